@@ -1,0 +1,43 @@
+# make demo  -> set up everything and show the backprop table of a sample
+# make test  -> set up everything and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint pictures golden bench clean graphviz
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "cgraph needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# Graphviz's `dot` draws the pictures; install it when we can, say how when we cannot.
+graphviz:
+	@if command -v dot >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Graphviz (dot) with apt-get..."; \
+	  apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; \
+	else \
+	  echo "Graphviz's 'dot' is not installed. Install it with one of:"; \
+	  echo "  sudo apt-get install graphviz   |   brew install graphviz   |   conda install -c conda-forge graphviz"; \
+	  exit 1; \
+	fi
+
+demo: $(STAMP) graphviz
+	$(BIN)/cgraph eval -f samples/seed_basic.cg
+	$(BIN)/cgraph eval "(x+y)*z" --x 2 --y 3 --z -4
+
+test: $(STAMP) graphviz
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
