@@ -1,0 +1,31 @@
+"""cgraph: computational graphs and backpropagation from a math expression.
+
+    >>> from cgraph_cli import evaluate
+    >>> result = evaluate("(x+y)*z", x=2, y=3, z=-4)
+    >>> result.value, result.gradients
+    (-20.0, {'x': -4.0, 'y': -4.0, 'z': 5.0})
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .autodiff import Evaluation, backward, forward
+from .errors import CgraphError
+from .graph import Graph, Node, build_graph, compile_program
+from .syntax import Program, parse_program
+
+
+def evaluate(program: str, output: str | None = None, **values: float) -> Evaluation:
+    """Evaluate a program at the given values: values, gradients, local gradients and graph.
+
+    `output` names a step to differentiate instead of the last statement. Raises a
+    CgraphError subclass (ParseError, InputError, EvaluationError, ...) on bad input.
+    """
+    from .inputs import run
+
+    return run(program, values, output)
+
+
+__all__ = ["CgraphError", "Evaluation", "Graph", "Node", "Program", "__version__", "backward",
+           "build_graph", "compile_program", "evaluate", "forward", "parse_program"]

@@ -1,0 +1,178 @@
+"""Forward and reverse passes over a Graph: values, gradients and the local gradient of every edge.
+
+Each pass is one loop over the topological order (no recursion), on float64. Backward adds into
+the gradients, so a node used twice (`x*x`, a fan-out) receives the sum of what comes back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .errors import EvaluationError
+from .graph import CONST, INPUT, Graph
+from .ops import OPS
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The results of both passes at one point."""
+
+    graph: Graph
+    inputs: dict[str, float]  # every input's value, defaults included
+    values: list[float]  # forward value of each node
+    grads: list[float]  # d output / d node
+    local_grads: list[tuple[float | None, ...]]  # per node: d node / d argument, in order
+    output: int  # index of the differentiated node
+    notes: list[str] = field(default_factory=list)  # kinks met at this point
+
+    @property
+    def value(self) -> float:
+        return self.values[self.output]
+
+    @property
+    def gradients(self) -> dict[str, float]:
+        """d output / d input for every input variable."""
+        index = self.graph.names
+        return {name: self.grads[index[name]] for name in self.graph.input_names}
+
+    def edges(self) -> list[tuple[int, int, float | None]]:
+        """(from, to, local gradient d to / d from) for every edge, in topological order of `to`."""
+        return [(arg, to, local)
+                for to, node in enumerate(self.graph.nodes)
+                for arg, local in zip(node.inputs, self.local_grads[to], strict=True)]
+
+
+def evaluate(graph: Graph, inputs: Mapping[str, float], output: int | None = None) -> Evaluation:
+    """Forward then backward at the given input values (all inputs must be present)."""
+    values = forward(graph, inputs)
+    target = graph.output if output is None else output
+    grads, local = backward(graph, values, target)
+    notes = kinks(graph, values, grads)
+    return Evaluation(graph, {name: float(inputs[name]) for name in graph.input_names}, values,
+                      grads, local, target, notes)
+
+
+def forward(graph: Graph, inputs: Mapping[str, float]) -> list[float]:
+    """Every node's value, in topological order."""
+    nodes = graph.nodes
+    values = [0.0] * len(nodes)
+    for index, node in enumerate(nodes):
+        op, args = node.op, node.inputs
+        if op == INPUT:
+            values[index] = float(inputs[node.name])  # type: ignore[index]
+            continue
+        if op == CONST:
+            values[index] = node.value  # type: ignore[assignment]
+            continue
+        function = OPS[op].forward
+        try:
+            if len(args) == 1:
+                result = function(values[args[0]])
+            elif len(args) == 2:
+                result = function(values[args[0]], values[args[1]])
+            else:
+                result = function(*[values[a] for a in args])
+        except (ValueError, ZeroDivisionError, OverflowError) as error:
+            raise _domain_error(graph, values, index, error) from None
+        if not math.isfinite(result):
+            raise _domain_error(graph, values, index, OverflowError("result is not finite"))
+        values[index] = result
+    return values
+
+
+def backward(graph: Graph, values: list[float], output: int | None = None
+             ) -> tuple[list[float], list[tuple[float | None, ...]]]:
+    """d output / d node for every node, and d node / d argument for every edge.
+
+    A local gradient that is undefined (x^n ln x for x <= 0) is None on the edge; it is an
+    error only if a nonzero gradient would have to flow through it into an input.
+    """
+    nodes = graph.nodes
+    target = graph.output if output is None else output
+    grads = [0.0] * len(nodes)
+    grads[target] = 1.0
+    local: list[tuple[float | None, ...]] = [()] * len(nodes)
+    varying = graph.varying
+    for index in range(len(nodes) - 1, -1, -1):
+        node = nodes[index]
+        args = node.inputs
+        if not args:
+            continue
+        try:
+            partials = OPS[node.op].partials(values[index], *[values[a] for a in args])
+        except (ValueError, ZeroDivisionError, OverflowError) as error:
+            if grads[index] == 0.0 or not varying[index]:
+                local[index] = (None,) * len(args)
+                continue
+            raise _slope_error(graph, values, index, error) from None
+        local[index] = tuple(p if math.isfinite(p) else None for p in partials)
+        upstream = grads[index]
+        if upstream == 0.0:
+            continue
+        for arg, partial in zip(args, partials, strict=True):
+            if not varying[arg]:
+                continue
+            contribution = upstream * partial
+            if not math.isfinite(contribution):
+                raise _slope_error(graph, values, index, OverflowError("slope is not finite"))
+            grads[arg] += contribution
+    return grads, local
+
+
+def kinks(graph: Graph, values: list[float], grads: list[float]) -> list[str]:
+    """Notes for ops met at a non-differentiable point while a gradient flows through them."""
+    notes = []
+    varying = graph.varying
+    for index, node in enumerate(graph.nodes):
+        spec = OPS.get(node.op)
+        if spec is None or spec.kink is None or grads[index] == 0.0 or not varying[index]:
+            continue
+        note = spec.kink(*[values[a] for a in node.inputs])
+        if note:
+            notes.append(f"{node.label} = {graph.texts[index]}: {note}")
+    return notes
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+def _domain_error(graph: Graph, values: list[float], index: int, error: Exception
+                  ) -> EvaluationError:
+    spec = OPS[graph.nodes[index].op]
+    reason = "the result overflows a 64-bit float" if isinstance(error, OverflowError) else (
+        spec.domain)
+    return EvaluationError(f"math domain error at {_describe(graph, values, index)}: {reason}",
+                           _culprits(graph, values, index))
+
+
+def _slope_error(graph: Graph, values: list[float], index: int, error: Exception
+                 ) -> EvaluationError:
+    return EvaluationError(
+        f"the derivative is infinite or undefined at {_describe(graph, values, index)}",
+        _culprits(graph, values, index) + "; the gradient cannot be computed here")
+
+
+def _describe(graph: Graph, values: list[float], index: int) -> str:
+    node = graph.nodes[index]
+    args = ", ".join(f"{graph.nodes[a].label} = {values[a]:.15g}" for a in node.inputs
+                     if graph.nodes[a].op != CONST)
+    where = f"node {node.id}" + (f" ({node.name})" if node.name else "")
+    return f"{where}, {graph.texts[index]}" + (f" with {args}" if args else "")
+
+
+def _culprits(graph: Graph, values: list[float], index: int) -> str:
+    """The input values the failing node depends on, so the user knows what to change."""
+    seen = set()
+    stack = [index]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(graph.nodes[current].inputs)
+    inputs = [f"{graph.nodes[i].name} = {values[i]:.15g}" for i in sorted(seen)
+              if graph.nodes[i].op == INPUT]
+    return ("at " + ", ".join(inputs[:12]) + (" ..." if len(inputs) > 12 else "")
+            if inputs else "the constants alone produce it")

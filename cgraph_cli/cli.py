@@ -1,0 +1,188 @@
+"""The `cgraph` command line: each command reads options, calls the core, hands results to a view.
+
+Errors from the core (the CgraphError family) become a message on stderr and their exit code;
+anything unexpected becomes one line asking for a bug report (`--debug` shows the traceback).
+Heavy modules (SymPy, graphviz) are imported inside the commands that need them, so
+`cgraph --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import CgraphError, InputError, UsageError
+
+EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
+
+app = typer.Typer(
+    name="cgraph",
+    help="Computational graphs and backpropagation from a math expression: every node's value "
+    "and gradient, graph pictures, symbolic derivatives, homework checks.",
+    epilog='Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4',
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Commands that take variable values as `--x 2` accept options they do not declare.
+VALUE_COMMAND = {"allow_extra_args": True, "ignore_unknown_options": True,
+                 "help_option_names": ["-h", "--help"]}
+
+_debug = {"on": bool(os.environ.get("CGRAPH_DEBUG"))}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(command: F) -> F:
+    """Map CgraphError to its message and exit code; never let a traceback reach the user."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except CgraphError as error:
+            fail(error)
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if _debug["on"]:
+                raise
+            typer.echo(f"error: internal error in cgraph ({type(error).__name__}: "
+                       f"{str(error)[:200]}). This is a bug: please report it with the "
+                       "command you ran; --debug shows the traceback.", err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fail(error: CgraphError) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+# --- shared options ----------------------------------------------------------------------
+
+ProgramArgs = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="PROGRAM [--NAME VALUE]...", show_default=False,
+                   help='The program, e.g. "(x+y)*z" or "q = x + y; f = q * z", then values '
+                   "as --x 2 --y 3 (also --x=2)."),
+]
+FileOpt = Annotated[str | None, typer.Option("-f", "--file", metavar="FILE",
+                                             help="Read the program from FILE ('-': stdin).")]
+AtOpt = Annotated[str | None, typer.Option("--at", metavar='"x=2,y=3"',
+                                           help="Values as one string.")]
+ValuesOpt = Annotated[str | None, typer.Option("--values", metavar="FILE.json",
+                                               help='Values from a JSON object {"x": 2}.')]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+DigitsOpt = Annotated[int, typer.Option("--digits", min=1, max=17,
+                                        help="Significant digits shown (float64 has ~15).")]
+
+
+@app.callback()
+def root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+    = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")]
+    = False,
+) -> None:
+    if debug:
+        _debug["on"] = True
+    if version:
+        typer.echo(f"cgraph {__version__}")
+        raise typer.Exit()
+
+
+def load(args: list[str] | None, file: str | None, at: str | None, values_file: str | None
+         ) -> tuple[str, dict[str, float]]:
+    """The program text and the values given for it, from every place a value can come from."""
+    from .inputs import (
+        read_program,
+        split_arguments,
+        values_from_at,
+        values_from_file,
+        values_from_pairs,
+    )
+
+    positional, pairs = split_arguments(args or [])
+    if len(positional) > 1 or (positional and file is not None):
+        extra = positional[1] if len(positional) > 1 else positional[0]
+        raise UsageError(f"unexpected argument {extra!r}",
+                         "quote the whole program, as in cgraph eval \"x + y\" --x 1 --y 2; "
+                         "values take two dashes (--x 2)")
+    source = read_program(positional[0] if positional else None, file)
+    given: dict[str, float] = {}
+    if values_file is not None:
+        given.update(values_from_file(values_file))
+    if at is not None:
+        given.update(values_from_at(at))
+    given.update(values_from_pairs(pairs, "the command line"))
+    return source, given
+
+
+def print_json(document: Any) -> None:
+    from .report import dumps
+
+    typer.echo(dumps(document))
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+@app.command("eval", context_settings=VALUE_COMMAND,
+             epilog='Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4')
+@guarded
+def eval_command(
+    args: ProgramArgs = None,
+    file: FileOpt = None,
+    at: AtOpt = None,
+    values: ValuesOpt = None,
+    json_output: JsonOpt = False,
+    output: Annotated[str | None, typer.Option(
+        "--output", metavar="NAME", help="Differentiate this named step instead of the last.")]
+    = None,
+    digits: DigitsOpt = 15,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every row of a big graph.")]
+    = False,
+    exact: Annotated[bool, typer.Option(
+        "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) beside the decimals.")]
+    = True,
+) -> None:
+    """Forward and backward pass: every node's value and gradient, as a table or JSON."""
+    from .inputs import run
+
+    source, given = load(args, file, at, values)
+    evaluation = run(source, given, output)
+    forms = None
+    if exact:
+        from .symbolic import exact_forms
+
+        forms = exact_forms(evaluation)
+    if json_output:
+        from .report import evaluation_document
+
+        print_json(evaluation_document(evaluation, forms))
+        return
+    from .tables import make_console, print_evaluation
+
+    print_evaluation(make_console(), evaluation, digits=digits, exact=forms, show_all=show_all)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except InputError as error:  # raised outside a command (should not happen); still no trace
+        fail(error)
+    finally:
+        sys.stdout.flush()

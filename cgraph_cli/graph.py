@@ -1,0 +1,285 @@
+"""Build the computational graph of a program: nodes in topological order, inputs first.
+
+The graph mirrors the text: `x - y` is one subtraction node, a name used twice is one node with
+two out-edges, each literal is its own constant node, and a named step names its node. Nodes are
+small immutable records; values and gradients live in the lists the passes return, so one graph
+serves many points. Ids are `n0, n1, ...` in topological order: inputs (in order of first
+appearance), then constants and ops in the order they are written.
+"""
+
+from __future__ import annotations
+
+import gc
+from functools import cached_property
+from typing import NamedTuple
+
+from .errors import ParseError, UsageError, did_you_mean
+from .ops import CONSTANTS, FUNCTIONS, OPS
+from .syntax import Program, Syntax, parse_program
+
+INPUT, CONST = "input", "const"
+DEFAULT_OUTPUT_NAMES = ("f", "out", "output", "result")
+
+
+class Node(NamedTuple):
+    """One node. `op` is "input", "const" or an op name from ops.OPS."""
+
+    id: str
+    op: str
+    inputs: tuple[int, ...]  # indices of argument nodes, in argument order
+    name: str | None  # variable or step name; None for unnamed intermediate nodes
+    value: float | None = None  # the number, for constants
+    text: str | None = None  # the literal as written, for constants ("2", "-4", "pi")
+
+    @property
+    def label(self) -> str:
+        """How the node is called in tables and pictures: its name, literal or id."""
+        return self.name or self.text or self.id
+
+
+class Graph:
+    """Nodes in topological order with the program's names, defaults and output."""
+
+    def __init__(self, nodes: list[Node], output: int, names: dict[str, int],
+                 defaults: dict[str, float], source: str, spans: list[tuple[int, int]]) -> None:
+        self.nodes = nodes
+        self.output = output
+        self.names = names  # every name the program defines or uses -> node index
+        self.defaults = defaults  # input name -> default value from `x = 2` lines
+        self.source = source
+        self.spans = spans  # (start, end) offsets of each node's text in the source
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    @cached_property
+    def input_names(self) -> tuple[str, ...]:
+        """Input variables in order of first appearance."""
+        return tuple(node.name for node in self.nodes if node.op == INPUT)  # type: ignore[misc]
+
+    @cached_property
+    def consumers(self) -> list[list[int]]:
+        """For each node, the nodes that use it (one entry per use)."""
+        out: list[list[int]] = [[] for _ in self.nodes]
+        for index, node in enumerate(self.nodes):
+            for arg in node.inputs:
+                out[arg].append(index)
+        return out
+
+    @cached_property
+    def varying(self) -> list[bool]:
+        """Whether each node depends on some input (constant subgraphs need no gradient)."""
+        flags = [False] * len(self.nodes)
+        for index, node in enumerate(self.nodes):
+            flags[index] = node.op == INPUT or any(flags[arg] for arg in node.inputs)
+        return flags
+
+    def index_of(self, name: str) -> int:
+        """Node index for a name or an id (`q`, `n3`); a clear error otherwise."""
+        if name in self.names:
+            return self.names[name]
+        if name.startswith("n") and name[1:].isdigit() and int(name[1:]) < len(self.nodes):
+            return int(name[1:])
+        choices = sorted(self.names)
+        raise UsageError(f"the program has no step or variable named `{name}`",
+                         did_you_mean(name, choices) or f"names: {', '.join(choices)}")
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Each node's expression in terms of its arguments' names (see `expression_texts`)."""
+        return expression_texts(self)
+
+    def output_name(self, output: int | None = None) -> str:
+        return self.nodes[self.output if output is None else output].label
+
+
+def compile_program(source: str) -> Graph:
+    """Text -> Graph: parse, then build."""
+    return build_graph(parse_program(source))
+
+
+def build_graph(program: Program) -> Graph:
+    """Build the graph of a parsed program (iterative; the cyclic GC is paused meanwhile)."""
+    enabled = gc.isenabled()
+    gc.disable()  # building allocates many small objects with no cycles; GC passes only cost
+    try:
+        return _Builder(program).build()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Builder:
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.source = program.source
+        self.nodes: list[Node] = []  # in creation order; renumbered with inputs first at the end
+        self.spans: list[tuple[int, int]] = []
+        self.scope: dict[str, int] = {}
+        self.defaults: dict[str, float] = {}
+        self.step_lines: dict[str, int] = {}  # step name -> index of its statement
+
+    def build(self) -> Graph:
+        statements = self.program.statements
+        self._declare(statements)
+        output = -1
+        for position, statement in enumerate(statements):
+            target = statement.target
+            if target is not None and target in self.defaults:
+                self._input(target, statement.start, statement.start + len(target))
+                if output < 0 and position == len(statements) - 1:
+                    output = self.scope[target]
+                continue
+            index = self._expression(statement.expr, position)
+            if target is not None:
+                self.scope[target] = index
+                if self.nodes[index].name is None:
+                    self.nodes[index] = self.nodes[index]._replace(name=target)
+            output = index
+        return self._finish(output)
+
+    def _declare(self, statements: tuple) -> None:
+        """Record `x = 2` defaults and step names before building, to catch misuse early."""
+        seen: dict[str, int] = {}
+        for position, statement in enumerate(statements):
+            target = statement.target
+            if target is None:
+                if position != len(statements) - 1:
+                    raise ParseError("this expression is not assigned to a name", self.source,
+                                     statement.start, "name it (`q = ...`) or make it the last "
+                                     "statement, which is the output")
+                continue
+            if target in FUNCTIONS:
+                raise ParseError(f"`{target}` is a function and cannot be assigned", self.source,
+                                 statement.start, "choose another name")
+            if target in seen:
+                raise ParseError(f"`{target}` is assigned twice", self.source, statement.start,
+                                 "give each step its own name")
+            seen[target] = position
+            expr = statement.expr
+            if expr.kind == "number":
+                self.defaults[target] = expr.value  # type: ignore[assignment]
+            else:
+                self.step_lines[target] = position
+
+    def _expression(self, root: Syntax, position: int) -> int:
+        """Post-order walk with an explicit stack; returns the root's node index."""
+        results: list[int] = []
+        stack: list[tuple[Syntax, bool]] = [(root, False)]
+        while stack:
+            syntax, expanded = stack.pop()
+            kind = syntax.kind
+            if kind == "number":
+                results.append(self._add(Node("", CONST, (), None, syntax.value, syntax.text),
+                                         syntax))
+            elif kind == "name":
+                results.append(self._reference(syntax, position))
+            elif expanded:
+                count = len(syntax.args)
+                args = tuple(results[-count:])
+                del results[-count:]
+                results.append(self._add(Node("", syntax.op, args, None), syntax))  # type: ignore[arg-type]
+            else:
+                stack.append((syntax, True))
+                stack.extend((arg, False) for arg in reversed(syntax.args))
+        return results[0]
+
+    def _reference(self, syntax: Syntax, position: int) -> int:
+        name = syntax.text
+        if name in self.scope:
+            return self.scope[name]
+        if name in self.step_lines:
+            defined = self.step_lines[name]
+            line = self.source.count("\n", 0, self.program.statements[defined].start) + 1
+            raise ParseError(f"`{name}` is used before it is defined", self.source, syntax.start,
+                             f"`{name}` is defined on line {line}; define steps before using them"
+                             if defined > position else f"`{name}` cannot depend on itself")
+        if name in CONSTANTS and name not in self.defaults:
+            return self._add(Node("", CONST, (), None, CONSTANTS[name], name), syntax)
+        return self._input(name, syntax.start, syntax.end)
+
+    def _input(self, name: str, start: int, end: int) -> int:
+        if name not in self.scope:
+            self.scope[name] = len(self.nodes)
+            self.nodes.append(Node("", INPUT, (), name))
+            self.spans.append((start, end))
+        return self.scope[name]
+
+    def _add(self, node: Node, syntax: Syntax) -> int:
+        self.nodes.append(node)
+        self.spans.append((syntax.start, syntax.end))
+        return len(self.nodes) - 1
+
+    def _finish(self, output: int) -> Graph:
+        """Renumber so inputs come first, give ids, and name an unnamed output."""
+        order = [i for i, n in enumerate(self.nodes) if n.op == INPUT]
+        order += [i for i, n in enumerate(self.nodes) if n.op != INPUT]
+        new_index = [0] * len(order)
+        for new, old in enumerate(order):
+            new_index[old] = new
+        nodes = []
+        for new, old in enumerate(order):
+            node = self.nodes[old]
+            nodes.append(node._replace(id=f"n{new}",
+                                       inputs=tuple(new_index[a] for a in node.inputs)))
+        names = {name: new_index[old] for name, old in self.scope.items()}
+        out = new_index[output]
+        if nodes[out].name is None and nodes[out].op != CONST:
+            label = next((n for n in DEFAULT_OUTPUT_NAMES if n not in names), None)
+            if label:
+                nodes[out] = nodes[out]._replace(name=label)
+                names[label] = out
+        spans = [self.spans[old] for old in order]
+        return Graph(nodes, out, names, self.defaults, self.source, spans)
+
+
+# --- expression text ---------------------------------------------------------------------
+
+
+def expression_texts(graph: Graph, budget: int = 48) -> list[str]:
+    """Each node's expression as the user would write it, in terms of its arguments.
+
+    Named arguments appear by name (`q * z`); an unnamed argument is written out when short,
+    otherwise by id (`n17`). Bounded by `budget`, so a 100,000-deep chain stays linear.
+    """
+    full: list[tuple[str, int]] = []  # (text, precedence) of each node written out
+    texts: list[str] = []
+    for node in graph.nodes:
+        if node.op in (INPUT, CONST):
+            text, prec = node.label, 9
+            if node.op == CONST and node.text and node.text.startswith("-"):
+                prec = 3
+            full.append((text, prec))
+            texts.append(text)
+            continue
+        parts = []
+        for arg in node.inputs:
+            arg_node = graph.nodes[arg]
+            if arg_node.name is not None or arg_node.op == CONST:
+                parts.append(full[arg] if arg_node.op == CONST else (arg_node.name, 9))
+            elif len(full[arg][0]) <= budget:
+                parts.append(full[arg])
+            else:
+                parts.append((arg_node.id, 9))
+        written = _write(node.op, parts)
+        texts.append(written[0])
+        full.append(written if node.name is None else (node.name, 9))
+    return texts
+
+
+def _write(op_name: str, parts: list[tuple[str, int]]) -> tuple[str, int]:
+    spec = OPS[op_name]
+    if spec.infix is not None:
+        (left, lp), (right, rp) = parts
+        prec = spec.precedence
+        right_assoc = op_name == "pow"
+        if lp < prec or (right_assoc and lp == prec):
+            left = f"({left})"
+        if rp < prec or (not right_assoc and rp == prec and op_name in ("sub", "div")) or (
+                right_assoc and rp == 3):
+            right = f"({right})"
+        return f"{left}{spec.infix}{right}", prec
+    if op_name == "neg":
+        (arg, ap), = parts
+        return (f"-{arg}" if ap >= 4 else f"-({arg})"), 3
+    return f"{op_name}({', '.join(text for text, _ in parts)})", 9

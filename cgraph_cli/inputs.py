@@ -1,0 +1,214 @@
+"""Where a program and its input values come from: the command line, a file, stdin, JSON.
+
+Values are constant expressions read by our own parser (`2`, `-4`, `1/3`, `pi/4`), so they are
+never evaluated as code either. Precedence, lowest first: the program's own `x = 2` lines, a
+`--values` file, `--at "x=2,y=3"`, then `--x 2` options.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .autodiff import Evaluation, evaluate
+from .errors import CgraphError, InputError, ParseError, UsageError, did_you_mean
+from .graph import Graph, compile_program
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# Options of the commands themselves, so that `--jsn` is answered with "did you mean --json?".
+KNOWN_OPTIONS = ("json", "at", "values", "file", "output", "svg", "all", "digits", "gradcheck",
+                 "tol", "wrt", "answer", "latex", "format", "which", "force", "debug", "help")
+
+
+def read_program(program: str | None, file: str | None) -> str:
+    """The program text from the argument, or from `-f FILE` (`-f -` reads stdin)."""
+    if program is not None and file is not None:
+        raise UsageError("give the program either as an argument or with -f, not both")
+    if file is None:
+        if program is None:
+            raise UsageError("no program given",
+                             'pass one in quotes, as in cgraph eval "(x+y)*z" --x 2 --y 3 --z -4, '
+                             "or read a file with -f FILE")
+        return program
+    if file == "-":
+        return _decode(sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer")
+                       else sys.stdin.read(), "standard input")
+    path = Path(file)
+    if path.is_dir():
+        raise UsageError(f"{file} is a folder, not a program file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {file}") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
+    return _decode(data, file)
+
+
+def _decode(data: bytes | str, where: str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{where} is not UTF-8 text (bad byte at position {error.start})",
+                         "save the program as plain UTF-8 text") from None
+
+
+def split_arguments(args: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Separate positional words from `--name value` / `--name=value` pairs, keeping order."""
+    positional: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    words = list(args)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.startswith("--") and len(word) > 2:
+            name, sep, value = word[2:].partition("=")
+            if not sep:
+                if i + 1 >= len(words):
+                    raise InputError(f"--{name} needs a value", f"for example --{name} 2")
+                value = words[i + 1]
+                i += 1
+            _check_option_name(name)
+            pairs.append((name, value))
+        else:
+            positional.append(word)
+        i += 1
+    return positional, pairs
+
+
+def _check_option_name(name: str) -> None:
+    if _NAME.match(name):
+        return
+    near = did_you_mean(name, KNOWN_OPTIONS)
+    raise InputError(f"--{name} is not an option or a variable name",
+                     near.replace("`", "`--", 1) if near else
+                     "variables are given as --x 2, with a name of letters, digits and _")
+
+
+def parse_number(text: str, name: str) -> float:
+    """A value as typed: a number or a constant expression (`-4`, `1/3`, `pi/4`, `2e-3`)."""
+    stripped = text.strip()
+    if not stripped:
+        raise InputError(f"the value for {name} is empty", f"give a number, as in {name}=2")
+    try:
+        value = float(stripped)
+    except ValueError:
+        value = _constant_expression(stripped, name)
+    if not math.isfinite(value):
+        raise InputError(f"the value for {name} must be a finite number, not {stripped!r}")
+    return value
+
+
+def _constant_expression(text: str, name: str) -> float:
+    from .autodiff import forward
+
+    try:
+        graph = compile_program(text)
+    except ParseError:
+        raise InputError(f"the value for {name} is not a number: {text!r}",
+                         "values are numbers like 2, -4, 0.5, 1e-3, 1/3 or pi/4") from None
+    if graph.input_names:
+        raise InputError(f"the value for {name} is not a number: {text!r}",
+                         "a value may use numbers, pi and e, but no variables")
+    try:
+        return forward(graph, {})[graph.output]
+    except CgraphError as error:
+        raise InputError(f"the value for {name} cannot be computed: {error.message}") from None
+
+
+def values_from_pairs(pairs: Iterable[tuple[str, str]], source: str) -> dict[str, float]:
+    """`[("x", "2"), ...]` -> `{"x": 2.0}`; a name given twice in one place is an error."""
+    values: dict[str, float] = {}
+    for name, text in pairs:
+        if name in values:
+            raise InputError(f"{name} is given twice in {source}", "give each variable once")
+        values[name] = parse_number(text, name)
+    return values
+
+
+def values_from_at(text: str) -> dict[str, float]:
+    """`--at "x=2, y=3"` (commas or semicolons between assignments)."""
+    pairs = []
+    for part in re.split(r"[,;]", text):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep or not _NAME.match(name):
+            raise InputError(f"--at expects name=value pairs, got {part!r}",
+                             'for example --at "x=2, y=3"')
+        pairs.append((name, value))
+    if not pairs:
+        raise InputError("--at is empty", 'for example --at "x=2, y=3"')
+    return values_from_pairs(pairs, "--at")
+
+
+def values_from_file(path: str) -> dict[str, float]:
+    """A JSON object of name -> number (`{"x": 2, "y": 3}`)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"no such values file: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read values file {path}: {error}") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
+                         f"column {error.colno}", 'expected an object like {"x": 2, "y": 3}'
+                         ) from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} must hold a JSON object of name -> number",
+                         'for example {"x": 2, "y": 3}')
+    values = {}
+    for name, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InputError(f"the value of {name!r} in {path} must be a number")
+        values[name] = parse_number(str(value), name)
+    return values
+
+
+def resolve_inputs(graph: Graph, given: Mapping[str, float]) -> dict[str, float]:
+    """Program defaults overridden by the given values; every input present, nothing unknown."""
+    unknown = [name for name in given if name not in graph.input_names]
+    if unknown:
+        raise _unknown_values(graph, unknown)
+    values = {**graph.defaults, **given}
+    missing = [name for name in graph.input_names if name not in values]
+    if missing:
+        example = " ".join(f"--{name} 1" for name in missing)
+        raise InputError(f"missing value{'s' if len(missing) > 1 else ''} for "
+                         + ", ".join(missing), f"give {'them' if len(missing) > 1 else 'it'}, "
+                         f"as in {example}")
+    return {name: float(values[name]) for name in graph.input_names}
+
+
+def _unknown_values(graph: Graph, unknown: list[str]) -> InputError:
+    name = unknown[0]
+    inputs = list(graph.input_names)
+    if name in graph.names:
+        node = graph.nodes[graph.names[name]]
+        what = "a constant" if node.op == "const" else "a step the program computes"
+        return InputError(f"{name} is {what}, not an input, so it takes no value",
+                          f"inputs: {', '.join(inputs) or 'none'}")
+    if name in KNOWN_OPTIONS:
+        return InputError(f"--{name} is not an option of this command")
+    hint = did_you_mean(name, inputs) or (f"the program's inputs are {', '.join(inputs)}"
+                                          if inputs else "the program has no inputs")
+    near_option = did_you_mean(name, KNOWN_OPTIONS)
+    if near_option and not did_you_mean(name, inputs):
+        hint = near_option.replace("`", "`--", 1)
+    names = ", ".join(unknown)
+    return InputError(f"the program has no variable named {names}", hint)
+
+
+def run(source: str, values: Mapping[str, float], output: str | None = None) -> Evaluation:
+    """Compile, resolve inputs and evaluate: the whole of `cgraph eval` minus the printing."""
+    graph = compile_program(source)
+    target = None if output is None else graph.index_of(output)
+    return evaluate(graph, resolve_inputs(graph, values), target)

@@ -1,0 +1,32 @@
+"""How numbers are shown everywhere (tables, pictures, explanations): one formatter.
+
+Float64 carries about 15 significant digits, so that is the default: enough to match a
+homework key exactly, with binary noise (0.30000000000000004) removed. `digits` shortens it for
+slides.
+"""
+
+from __future__ import annotations
+
+DEFAULT_DIGITS = 15
+
+
+def format_number(value: float | None, digits: int = DEFAULT_DIGITS) -> str:
+    """`-20`, `0.778073196887921`, `1.5e-07`; `undefined` for a missing value."""
+    if value is None:
+        return "undefined"
+    if value == 0:
+        return "0"  # also folds -0.0
+    if value.is_integer() and abs(value) < 10 ** min(digits, 15):
+        return str(int(value))
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def format_with_exact(value: float | None, exact: str | None, digits: int = DEFAULT_DIGITS
+                      ) -> str:
+    """`0.333333333333333 (= 1/3)` when an exact form is known, else the number alone."""
+    number = format_number(value, digits)
+    return f"{number} (= {exact})" if exact else number

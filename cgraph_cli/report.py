@@ -1,0 +1,58 @@
+"""Machine-readable results: the JSON documents the commands print with --json.
+
+The `eval` schema is a contract (DESIGN.md): fields may be added, never renamed or removed.
+Everything is strict JSON: values are finite by construction, and an undefined local gradient
+is null.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .autodiff import Evaluation
+
+
+def evaluation_document(evaluation: Evaluation, exact: tuple[Sequence[str | None],
+                        Sequence[str | None]] | None = None) -> dict[str, Any]:
+    """The `cgraph eval --json` object."""
+    graph = evaluation.graph
+    out = graph.nodes[evaluation.output]
+    texts = graph.texts
+    nodes = []
+    for index, node in enumerate(graph.nodes):
+        entry: dict[str, Any] = {
+            "id": node.id,
+            "name": node.name,
+            "op": node.op,
+            "inputs": [graph.nodes[a].id for a in node.inputs],
+            "expr": texts[index],
+            "value": _number(evaluation.values[index]),
+            "grad": _number(evaluation.grads[index]),
+        }
+        if exact and exact[0][index]:
+            entry["value_exact"] = exact[0][index]
+        if exact and exact[1][index]:
+            entry["grad_exact"] = exact[1][index]
+        nodes.append(entry)
+    return {
+        "expression": graph.source,
+        "inputs": {name: _number(value) for name, value in evaluation.inputs.items()},
+        "output": {"node": out.id, "name": out.label, "value": _number(evaluation.value)},
+        "gradients": {name: _number(g) for name, g in evaluation.gradients.items()},
+        "nodes": nodes,
+        "edges": [{"from": graph.nodes[src].id, "to": graph.nodes[dst].id,
+                   "local_grad": _number(local)} for src, dst, local in evaluation.edges()],
+        "notes": list(evaluation.notes),
+    }
+
+
+def dumps(document: Any) -> str:
+    """Strict JSON (no NaN or Infinity tokens), readable indentation."""
+    return json.dumps(document, indent=2, allow_nan=False, ensure_ascii=False)
+
+
+def _number(value: float | None) -> float | None:
+    """Floats as floats (0.0 for -0.0), None stays null."""
+    return None if value is None else float(value) + 0.0
