@@ -143,23 +143,24 @@ def _domain_error(graph: Graph, values: list[float], index: int, error: Exceptio
     spec = OPS[graph.nodes[index].op]
     reason = "the result overflows a 64-bit float" if isinstance(error, OverflowError) else (
         spec.domain)
-    return EvaluationError(f"math domain error at {_describe(graph, values, index)}: {reason}",
-                           _culprits(graph, values, index))
+    return EvaluationError(f"math domain error in {_describe(graph, index)}: {reason}\n"
+                           f"  {_culprits(graph, values, index)}",
+                           f"choose input values where {graph.texts[index]} is defined")
 
 
 def _slope_error(graph: Graph, values: list[float], index: int, error: Exception
                  ) -> EvaluationError:
+    spec = OPS[graph.nodes[index].op]
     return EvaluationError(
-        f"the derivative is infinite or undefined at {_describe(graph, values, index)}",
-        _culprits(graph, values, index) + "; the gradient cannot be computed here")
+        f"the gradient cannot be computed through {_describe(graph, index)}: {spec.steep}\n"
+        f"  {_culprits(graph, values, index)}",
+        "the value is fine, but the derivative is infinite or undefined at this point; "
+        "choose another point")
 
 
-def _describe(graph: Graph, values: list[float], index: int) -> str:
+def _describe(graph: Graph, index: int) -> str:
     node = graph.nodes[index]
-    args = ", ".join(f"{graph.nodes[a].label} = {values[a]:.15g}" for a in node.inputs
-                     if graph.nodes[a].op != CONST)
-    where = f"node {node.id}" + (f" ({node.name})" if node.name else "")
-    return f"{where}, {graph.texts[index]}" + (f" with {args}" if args else "")
+    return f"node {node.id} ({node.name + ' = ' if node.name else ''}{graph.texts[index]})"
 
 
 def _culprits(graph: Graph, values: list[float], index: int) -> str:
@@ -175,4 +176,4 @@ def _culprits(graph: Graph, values: list[float], index: int) -> str:
     inputs = [f"{graph.nodes[i].name} = {values[i]:.15g}" for i in sorted(seen)
               if graph.nodes[i].op == INPUT]
     return ("at " + ", ".join(inputs[:12]) + (" ..." if len(inputs) > 12 else "")
-            if inputs else "the constants alone produce it")
+            if inputs else "(the constants alone produce it)")

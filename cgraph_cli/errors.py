@@ -39,10 +39,13 @@ class ParseError(CgraphError):
     def __init__(self, message: str, source: str, offset: int, hint: str | None = None) -> None:
         super().__init__(message, hint)
         self.source = source
+        self.pointed = offset >= 0  # an offset of -1 means "the whole input": no caret
         self.offset = max(0, min(offset, len(source)))
         self.line, self.column = line_and_column(source, self.offset)
 
     def __str__(self) -> str:
+        if not self.pointed:
+            return super().__str__()
         lines = self.source.split("\n")
         text = lines[self.line - 1] if self.line - 1 < len(lines) else ""
         where = f"line {self.line}, column {self.column}" if len(lines) > 1 else (

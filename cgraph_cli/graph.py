@@ -190,10 +190,10 @@ class _Builder:
             return self.scope[name]
         if name in self.step_lines:
             defined = self.step_lines[name]
-            line = self.source.count("\n", 0, self.program.statements[defined].start) + 1
             raise ParseError(f"`{name}` is used before it is defined", self.source, syntax.start,
-                             f"`{name}` is defined on line {line}; define steps before using them"
-                             if defined > position else f"`{name}` cannot depend on itself")
+                             f"`{name}` is defined by a later statement; define steps before "
+                             "using them" if defined > position else
+                             f"`{name}` cannot depend on itself")
         if name in CONSTANTS and name not in self.defaults:
             return self._add(Node("", CONST, (), None, CONSTANTS[name], name), syntax)
         return self._input(name, syntax.start, syntax.end)

@@ -71,6 +71,10 @@ def split_arguments(args: Iterable[str]) -> tuple[list[str], list[tuple[str, str
             name, sep, value = word[2:].partition("=")
             if not sep:
                 if i + 1 >= len(words):
+                    near = did_you_mean(name, KNOWN_OPTIONS)
+                    if near:
+                        raise InputError(f"no such option: --{name}",
+                                         near.replace("`", "`--", 1))
                     raise InputError(f"--{name} needs a value", f"for example --{name} 2")
                 value = words[i + 1]
                 i += 1

@@ -33,6 +33,7 @@ class OpSpec:
     infix: str | None = None  # how a binary op is written in text (" + ", "^")
     precedence: int = 9  # binding strength when printed: 1 + -, 2 * /, 3 unary, 4 ^, 9 atom
     domain: str = "the result is not a finite real number"  # said on a domain error
+    steep: str = "its slope is infinite here"  # said when a partial cannot be computed
     kink: Callable[..., str | None] | None = None  # kink(*args) -> a note at a kink, else None
 
 
@@ -112,17 +113,17 @@ def _leaky_relu_sympy(sp: Any, x: Any, *alpha: Any) -> Any:
 
 def _unary(name: str, forward: Callable[[float], float],
            derivative: Callable[[float, float], float], sympy: Callable[..., Any],
-           domain: str = OpSpec.domain,
+           domain: str = OpSpec.domain, steep: str = OpSpec.steep,
            kink: Callable[..., str | None] | None = None) -> OpSpec:
     """A one-argument function op; derivative(out, x) is its slope."""
     return OpSpec(name, forward, lambda out, x: (derivative(out, x),), sympy, name,
-                  domain=domain, kink=kink)
+                  domain=domain, steep=steep, kink=kink)
 
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 
 _POSITIVE = "{op} needs a positive argument"
-_BOUNDED = "{op} needs an argument between -1 and 1 (strictly inside for a finite slope)"
+_BOUNDED = "{op} needs an argument between -1 and 1"
 
 _TABLE: tuple[OpSpec, ...] = (
     # binary arithmetic: written infix
@@ -136,7 +137,9 @@ _TABLE: tuple[OpSpec, ...] = (
            lambda sp, a, b: sp.Mul(a, sp.Pow(b, -1)), "÷", 2, 2, " / ", 2,
            domain="division by zero"),
     OpSpec("pow", _pow, _pow_partials, lambda sp, a, b: sp.Pow(a, b), "^", 2, 2, "^", 4,
-           domain="a negative base needs a whole-number exponent, and 0 has no negative power"),
+           domain="a negative base needs a whole-number exponent, and 0 has no negative power",
+           steep="x^n has an infinite slope at x = 0 when n < 1, and x^y has no real slope in y "
+           "for x <= 0 (it needs ln x)"),
     OpSpec("neg", lambda a: -a, lambda out, a: (-1.0,), lambda sp, a: sp.Mul(-1, a), "−",
            precedence=3),
     # functions
@@ -151,7 +154,8 @@ _TABLE: tuple[OpSpec, ...] = (
     _unary("log10", math.log10, lambda out, x: 1.0 / (x * _LN10), lambda sp, x: sp.log(x, 10),
            domain=_POSITIVE.format(op="log10")),
     _unary("sqrt", math.sqrt, lambda out, x: 0.5 / out, lambda sp, x: sp.sqrt(x),
-           domain="sqrt needs a non-negative argument (and has no finite slope at 0)"),
+           domain="sqrt needs a non-negative argument",
+           steep="sqrt has an infinite slope at 0"),
     _unary("abs", abs, lambda out, x: 1.0 if x > 0 else -1.0 if x < 0 else 0.0,
            lambda sp, x: sp.Abs(x), kink=_kink_at_zero("abs", "0")),
     _unary("tanh", math.tanh, lambda out, x: 1.0 - out * out, lambda sp, x: sp.tanh(x)),
@@ -162,9 +166,11 @@ _TABLE: tuple[OpSpec, ...] = (
     _unary("softplus", _softplus, lambda out, x: _sigmoid(x),
            lambda sp, x: sp.log(1 + sp.exp(x))),
     _unary("asin", math.asin, lambda out, x: 1.0 / math.sqrt(1.0 - x * x),
-           lambda sp, x: sp.asin(x), domain=_BOUNDED.format(op="asin")),
+           lambda sp, x: sp.asin(x), domain=_BOUNDED.format(op="asin"),
+           steep="asin has an infinite slope at -1 and 1"),
     _unary("acos", math.acos, lambda out, x: -1.0 / math.sqrt(1.0 - x * x),
-           lambda sp, x: sp.acos(x), domain=_BOUNDED.format(op="acos")),
+           lambda sp, x: sp.acos(x), domain=_BOUNDED.format(op="acos"),
+           steep="acos has an infinite slope at -1 and 1"),
     _unary("atan", math.atan, lambda out, x: 1.0 / (1.0 + x * x), lambda sp, x: sp.atan(x)),
     _unary("sinh", math.sinh, lambda out, x: math.cosh(x), lambda sp, x: sp.sinh(x)),
     _unary("cosh", math.cosh, lambda out, x: math.sinh(x), lambda sp, x: sp.cosh(x)),

@@ -194,7 +194,7 @@ def parse_program(source: str) -> Program:
             statements.append(_parse_statement(source, tokens, position, end))
         position = end + 1
     if not statements:
-        raise ParseError("the program is empty", source, 0,
+        raise ParseError("the program is empty", source, -1,
                          'write an expression such as "(x+y)*z", or steps such as '
                          '"q = x + y; f = q * z"')
     return Program(tuple(statements), source)
