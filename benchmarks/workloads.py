@@ -67,6 +67,7 @@ class _RandomProgram:
         self.rng = rng
         self.lines: list[str] = []
         self.pool: list[str] = []
+        self.used: set[int] = set()
         self.ops = 0
 
     def operand(self, force_pool: bool = False) -> str:
@@ -77,7 +78,9 @@ class _RandomProgram:
             self.pool[i], self.pool[-1] = self.pool[-1], self.pool[i]
             return self.pool.pop()
         if not self.lines or rng.random() < 0.5:
-            return f"x{rng.randrange(N_VARS)}"
+            k = rng.randrange(N_VARS)
+            self.used.add(k)
+            return f"x{k}"
         return f"s{rng.randrange(len(self.lines)) + 1}"
 
     def add(self, template: tuple[int, str, int], force_pool: bool = False) -> None:
@@ -108,7 +111,10 @@ class _RandomProgram:
 
 
 def random_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], int]:
-    """Exactly n ops (for n >= 4) of random steps over x0..x99, all feeding the output."""
+    """Exactly n ops (n >= 4) of random steps over x0..x99, all feeding the output.
+
+    The values file names only the variables used (cgraph rejects values for unknown names).
+    """
     prog = _RandomProgram(rng)
     while n - prog.ops - prog.fold_cost() > MAX_TEMPLATE_OPS:
         prog.add(rng.choice(TEMPLATES))
@@ -116,6 +122,7 @@ def random_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], i
         prog.add(TEMPLATES[0], force_pool=True)
     prog.fold()
     values = {f"x{i}": round(rng.uniform(-1.0, 1.0), 6) for i in range(N_VARS)}
+    values = {name: v for i, (name, v) in enumerate(values.items()) if i in prog.used}
     return "\n".join(prog.lines) + "\n", values, prog.ops
 
 

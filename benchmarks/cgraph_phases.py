@@ -1,0 +1,65 @@
+"""cgraph's own phases, timed in-process through its Python API (one workload per process).
+
+A fresh process per workload keeps one size's garbage out of the next one's timings. With
+``--memory`` the same passes run under tracemalloc (slower, so never in the same run as the
+timings) and the report carries the peak bytes allocated, per graph node.
+
+Usage: ``python benchmarks/cgraph_phases.py [--memory] PROGRAM.cg VALUES.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import tracemalloc
+from pathlib import Path
+
+from cgraph_cli.autodiff import backward, forward
+from cgraph_cli.graph import build_graph
+from cgraph_cli.syntax import parse_program
+
+
+def _grads(result) -> list[float]:
+    """backward() returns (grads, local grads) today; a Gradients object with .grads also works."""
+    return result.grads if hasattr(result, "grads") else result[0]
+
+
+def run(program_path: str | Path, values_path: str | Path, memory: bool = False) -> dict:
+    """Time parse, build, forward and backward; with memory=True, measure their peak instead."""
+    text = Path(program_path).read_text()
+    values = json.loads(Path(values_path).read_text())
+    if memory:
+        tracemalloc.start()
+    t0 = time.perf_counter()
+    program = parse_program(text)
+    t1 = time.perf_counter()
+    graph = build_graph(program)
+    t2 = time.perf_counter()
+    vals = forward(graph, values)
+    t3 = time.perf_counter()
+    grads = _grads(backward(graph, vals))
+    t4 = time.perf_counter()
+    report = {"engine": "cgraph", "nodes": len(graph.nodes)}
+    if memory:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        report.update(peak_bytes=peak, bytes_per_node=peak / max(len(graph.nodes), 1))
+        return report
+    report.update(parse=t1 - t0, build=t2 - t1, forward=t3 - t2, backward=t4 - t3, total=t4 - t0)
+    report["output"] = vals[graph.output]
+    report["gradients"] = {name: grads[graph.names[name]] for name in graph.input_names}
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("program")
+    parser.add_argument("values")
+    parser.add_argument("--memory", action="store_true", help="report peak traced memory")
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.program, args.values, args.memory)))
+
+
+if __name__ == "__main__":
+    main()
