@@ -86,8 +86,9 @@ def backward(graph: Graph, values: list[float], output: int | None = None
              ) -> tuple[list[float], list[tuple[float | None, ...]]]:
     """d output / d node for every node, and d node / d argument for every edge.
 
-    A local gradient that is undefined (x^n ln x for x <= 0) is None on the edge; it is an
-    error only if a nonzero gradient would have to flow through it into an input.
+    A local gradient that is undefined (x^n ln x for x <= 0) is None on the edge. It is an
+    error when a nonzero gradient must flow through it into an input; a constant node behind
+    it just gets NaN, shown as "undefined".
     """
     nodes = graph.nodes
     target = graph.output if output is None else output
@@ -100,23 +101,24 @@ def backward(graph: Graph, values: list[float], output: int | None = None
         args = node.inputs
         if not args:
             continue
+        upstream = grads[index]
         try:
             partials = OPS[node.op].partials(values[index], *[values[a] for a in args])
         except (ValueError, ZeroDivisionError, OverflowError) as error:
-            if grads[index] == 0.0 or not varying[index]:
-                local[index] = (None,) * len(args)
-                continue
-            raise _slope_error(graph, values, index, error) from None
-        local[index] = tuple(p if math.isfinite(p) else None for p in partials)
-        upstream = grads[index]
+            if upstream != 0.0 and varying[index]:
+                raise _slope_error(graph, values, index, error) from None
+            local[index] = (None,) * len(args)
+            partials = (math.nan,) * len(args)
+        else:
+            local[index] = tuple(p if math.isfinite(p) else None for p in partials)
         if upstream == 0.0:
             continue
         for arg, partial in zip(args, partials, strict=True):
-            if not varying[arg]:
-                continue
             contribution = upstream * partial
             if not math.isfinite(contribution):
-                raise _slope_error(graph, values, index, OverflowError("slope is not finite"))
+                if varying[arg]:
+                    raise _slope_error(graph, values, index, OverflowError("slope not finite"))
+                contribution = math.nan  # a constant's gradient: undefined, not an error
             grads[arg] += contribution
     return grads, local
 

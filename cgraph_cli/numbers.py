@@ -11,8 +11,8 @@ DEFAULT_DIGITS = 15
 
 
 def format_number(value: float | None, digits: int = DEFAULT_DIGITS) -> str:
-    """`-20`, `0.778073196887921`, `1.5e-07`; `undefined` for a missing value."""
-    if value is None:
+    """`-20`, `0.778073196887921`, `1.5e-07`; `undefined` for a missing or NaN value."""
+    if value is None or value != value:  # None or NaN
         return "undefined"
     if value == 0:
         return "0"  # also folds -0.0

@@ -54,5 +54,5 @@ def dumps(document: Any) -> str:
 
 
 def _number(value: float | None) -> float | None:
-    """Floats as floats (0.0 for -0.0), None stays null."""
-    return None if value is None else float(value) + 0.0
+    """Floats as floats (0.0 for -0.0); None and NaN (undefined) become null."""
+    return None if value is None or value != value else float(value) + 0.0

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .autodiff import Evaluation
-from .graph import CONST, INPUT
+from .graph import CONST, INPUT, Graph
 from .numbers import DEFAULT_DIGITS, format_number, format_with_exact
 
 HEAD_ROWS = TAIL_ROWS = 20  # a big graph shows its first and last rows and a count
@@ -34,56 +34,82 @@ def make_console(stderr: bool = False) -> Console:
 
 def evaluation_table(evaluation: Evaluation, exact: tuple[Sequence[str | None],
                      Sequence[str | None]] | None = None, digits: int = DEFAULT_DIGITS,
-                     show_all: bool = False) -> Table:
+                     show_all: bool = False, width: int | None = None) -> Table:
     """One row per node in topological order: node, name, op, expression, inputs, value, grad."""
     graph = evaluation.graph
     out_name = graph.output_name(evaluation.output)
-    table = Table(box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=False)
-    table.add_column("node", no_wrap=True)
-    table.add_column("name", no_wrap=True)
-    table.add_column("op", no_wrap=True)
-    table.add_column("expression", overflow="fold", min_width=12)
-    table.add_column("inputs", overflow="fold")
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column(f"∂{out_name}/∂node", justify="right", no_wrap=True)
     exact_values, exact_grads = exact or ([None] * len(graph), [None] * len(graph))
-    rows = range(len(graph))
+    rows: Sequence[int] = range(len(graph))
     hidden = 0
     if not show_all and len(graph) > HEAD_ROWS + TAIL_ROWS + 1:
         hidden = len(graph) - HEAD_ROWS - TAIL_ROWS
         rows = [*range(HEAD_ROWS), *range(len(graph) - TAIL_ROWS, len(graph))]
+    values = [_number_cell(evaluation.values[i], exact_values[i], digits) for i in rows]
+    grads = [_number_cell(evaluation.grads[i], exact_grads[i], digits,
+                          "dim" if evaluation.grads[i] == 0 and graph.varying[i] else "")
+             for i in rows]
+    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False)
+    table.add_column("node", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("op", no_wrap=True)
+    table.add_column("expression", overflow="fold", min_width=10)
+    table.add_column("inputs", overflow="fold")
+    # Text columns give way first; a number folds onto a second line rather than being cut.
+    numbers_fit = width is None or _fixed_width(graph, rows, values, grads) <= width
+    table.add_column("value", justify="right", overflow="fold",
+                     min_width=_widest(values) if numbers_fit else None)
+    table.add_column(f"∂{out_name}/∂node", justify="right", overflow="fold",
+                     min_width=_widest(grads) if numbers_fit else None)
     texts = graph.texts
-    for index in rows:
+    for row, index in enumerate(rows):
         if hidden and index == len(graph) - TAIL_ROWS:
             table.add_row("…", "", "", Text(f"{hidden:,} more nodes (--all shows every row)",
                                             style="italic"), "", "", "")
         node = graph.nodes[index]
         style = "output" if index == evaluation.output else node.op
-        grad = evaluation.grads[index]
         table.add_row(
             Text(node.id, style=_STYLE.get(style, "")),
             node.name or "",
             node.op,
             texts[index],
             ", ".join(graph.nodes[a].label for a in node.inputs),
-            format_with_exact(evaluation.values[index], exact_values[index], digits),
-            Text(format_with_exact(grad, exact_grads[index], digits),
-                 style="dim" if grad == 0 and graph.varying[index] else ""),
+            values[row],
+            grads[row],
         )
     return table
 
 
-def summary(evaluation: Evaluation, exact_grads: Sequence[str | None] | None = None,
-            digits: int = DEFAULT_DIGITS) -> Group:
+def _number_cell(value: float, exact: str | None, digits: int, style: str = "") -> Text:
+    """The decimal, and under it the exact form when there is one (`= 1/3`)."""
+    cell = Text(format_number(value, digits), style=style)
+    if exact:
+        cell.append(f"\n= {exact}", style="italic")
+    return cell
+
+
+def _fixed_width(graph: Graph, rows: Sequence[int], values: Sequence[Text],
+                 grads: Sequence[Text]) -> int:
+    """Room the table needs with whole numbers and a narrow expression column."""
+    labels = max((len(graph.nodes[i].id) + len(graph.nodes[i].name or "")
+                  + len(graph.nodes[i].op) for i in rows), default=0)
+    return labels + 10 + 12 + _widest(values) + _widest(grads) + 3 * 7
+
+
+def _widest(cells: Sequence[Text]) -> int:
+    return max((len(line) for cell in cells for line in cell.plain.split("\n")), default=1)
+
+
+def summary(evaluation: Evaluation, exact: tuple[Sequence[str | None],
+            Sequence[str | None]] | None = None, digits: int = DEFAULT_DIGITS) -> Group:
     """`f = -20` and one `∂f/∂x = -4` line per input, then any notes on kinks."""
     graph = evaluation.graph
     out = graph.output_name(evaluation.output)
-    lines = [Text.assemble((f"{out} = ", "bold"),
-                           (format_number(evaluation.value, digits), "bold magenta"))]
+    exact_values, exact_grads = exact or ([None] * len(graph), [None] * len(graph))
+    value = format_with_exact(evaluation.value, exact_values[evaluation.output], digits)
+    lines = [Text.assemble((f"{out} = ", "bold"), (value, "bold magenta"))]
     for name in graph.input_names:
         index = graph.names[name]
-        grad = format_with_exact(evaluation.grads[index],
-                                 exact_grads[index] if exact_grads else None, digits)
+        grad = format_with_exact(evaluation.grads[index], exact_grads[index], digits)
         lines.append(Text.assemble(f"∂{out}/∂{name} = ", (grad, "bold")))
     for note in evaluation.notes:
         lines.append(Text(f"note: {note}", style="yellow"))
@@ -93,5 +119,6 @@ def summary(evaluation: Evaluation, exact_grads: Sequence[str | None] | None = N
 def print_evaluation(console: Console, evaluation: Evaluation, *, digits: int = DEFAULT_DIGITS,
                      exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
                      show_all: bool = False) -> None:
-    console.print(evaluation_table(evaluation, exact, digits, show_all))
-    console.print(summary(evaluation, exact[1] if exact else None, digits))
+    console.print(evaluation_table(evaluation, exact, digits, show_all, console.width))
+    console.print()
+    console.print(summary(evaluation, exact, digits))
