@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .errors import EvaluationError
 from .graph import CONST, INPUT, Graph
 from .ops import OPS
+from .util import gc_paused
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,10 @@ class Evaluation:
 
 def evaluate(graph: Graph, inputs: Mapping[str, float], output: int | None = None) -> Evaluation:
     """Forward then backward at the given input values (all inputs must be present)."""
-    values = forward(graph, inputs)
     target = graph.output if output is None else output
-    grads, local = backward(graph, values, target)
+    with gc_paused():
+        values = forward(graph, inputs)
+        grads, local = backward(graph, values, target)
     notes = kinks(graph, values, grads)
     return Evaluation(graph, {name: float(inputs[name]) for name in graph.input_names}, values,
                       grads, local, target, notes)

@@ -9,13 +9,13 @@ appearance), then constants and ops in the order they are written.
 
 from __future__ import annotations
 
-import gc
 from functools import cached_property
 from typing import NamedTuple
 
 from .errors import ParseError, UsageError, did_you_mean
 from .ops import CONSTANTS, FUNCTIONS, OPS
 from .syntax import Program, Syntax, parse_program
+from .util import gc_paused
 
 INPUT, CONST = "input", "const"
 DEFAULT_OUTPUT_NAMES = ("f", "out", "output", "result")
@@ -100,21 +100,22 @@ def compile_program(source: str) -> Graph:
 
 def build_graph(program: Program) -> Graph:
     """Build the graph of a parsed program (iterative; the cyclic GC is paused meanwhile)."""
-    enabled = gc.isenabled()
-    gc.disable()  # building allocates many small objects with no cycles; GC passes only cost
-    try:
+    with gc_paused():
         return _Builder(program).build()
-    finally:
-        if enabled:
-            gc.enable()
+
+
+_Draft = tuple[str, tuple[int, ...], float | None, str | None]  # op, inputs, value, text
 
 
 class _Builder:
+    """Turns statements into nodes; nodes are drafted as tuples and made into Nodes once."""
+
     def __init__(self, program: Program) -> None:
         self.program = program
         self.source = program.source
-        self.nodes: list[Node] = []  # in creation order; renumbered with inputs first at the end
+        self.drafts: list[_Draft] = []  # in creation order; inputs are moved first at the end
         self.spans: list[tuple[int, int]] = []
+        self.names_of: dict[int, str] = {}  # draft index -> its input or step name
         self.scope: dict[str, int] = {}
         self.defaults: dict[str, float] = {}
         self.step_lines: dict[str, int] = {}  # step name -> index of its statement
@@ -133,8 +134,7 @@ class _Builder:
             index = self._expression(statement.expr, position)
             if target is not None:
                 self.scope[target] = index
-                if self.nodes[index].name is None:
-                    self.nodes[index] = self.nodes[index]._replace(name=target)
+                self.names_of.setdefault(index, target)
             output = index
         return self._finish(output)
 
@@ -170,15 +170,14 @@ class _Builder:
             syntax, expanded = stack.pop()
             kind = syntax.kind
             if kind == "number":
-                results.append(self._add(Node("", CONST, (), None, syntax.value, syntax.text),
-                                         syntax))
+                results.append(self._add((CONST, (), syntax.value, syntax.text), syntax))
             elif kind == "name":
                 results.append(self._reference(syntax, position))
             elif expanded:
                 count = len(syntax.args)
                 args = tuple(results[-count:])
                 del results[-count:]
-                results.append(self._add(Node("", syntax.op, args, None), syntax))  # type: ignore[arg-type]
+                results.append(self._add((syntax.op, args, None, None), syntax))  # type: ignore[arg-type]
             else:
                 stack.append((syntax, True))
                 stack.extend((arg, False) for arg in reversed(syntax.args))
@@ -195,42 +194,42 @@ class _Builder:
                              "using them" if defined > position else
                              f"`{name}` cannot depend on itself")
         if name in CONSTANTS and name not in self.defaults:
-            return self._add(Node("", CONST, (), None, CONSTANTS[name], name), syntax)
+            return self._add((CONST, (), CONSTANTS[name], name), syntax)
         return self._input(name, syntax.start, syntax.end)
 
     def _input(self, name: str, start: int, end: int) -> int:
         if name not in self.scope:
-            self.scope[name] = len(self.nodes)
-            self.nodes.append(Node("", INPUT, (), name))
+            self.scope[name] = len(self.drafts)
+            self.names_of[len(self.drafts)] = name
+            self.drafts.append((INPUT, (), None, None))
             self.spans.append((start, end))
         return self.scope[name]
 
-    def _add(self, node: Node, syntax: Syntax) -> int:
-        self.nodes.append(node)
+    def _add(self, draft: _Draft, syntax: Syntax) -> int:
+        self.drafts.append(draft)
         self.spans.append((syntax.start, syntax.end))
-        return len(self.nodes) - 1
+        return len(self.drafts) - 1
 
     def _finish(self, output: int) -> Graph:
         """Renumber so inputs come first, give ids, and name an unnamed output."""
-        order = [i for i, n in enumerate(self.nodes) if n.op == INPUT]
-        order += [i for i, n in enumerate(self.nodes) if n.op != INPUT]
+        drafts = self.drafts
+        order = [i for i, d in enumerate(drafts) if d[0] == INPUT]
+        order += [i for i, d in enumerate(drafts) if d[0] != INPUT]
         new_index = [0] * len(order)
         for new, old in enumerate(order):
             new_index[old] = new
-        nodes = []
-        for new, old in enumerate(order):
-            node = self.nodes[old]
-            nodes.append(node._replace(id=f"n{new}",
-                                       inputs=tuple(new_index[a] for a in node.inputs)))
-        names = {name: new_index[old] for name, old in self.scope.items()}
-        out = new_index[output]
-        if nodes[out].name is None and nodes[out].op != CONST:
-            label = next((n for n in DEFAULT_OUTPUT_NAMES if n not in names), None)
+        names_of = self.names_of
+        if output not in names_of and drafts[output][0] != CONST:
+            label = next((n for n in DEFAULT_OUTPUT_NAMES if n not in self.scope), None)
             if label:
-                nodes[out] = nodes[out]._replace(name=label)
-                names[label] = out
+                self.scope[label] = output
+                names_of[output] = label
+        nodes = [Node(f"n{new}", drafts[old][0], tuple([new_index[a] for a in drafts[old][1]]),
+                      names_of.get(old), drafts[old][2], drafts[old][3])
+                 for new, old in enumerate(order)]
+        names = {name: new_index[old] for name, old in self.scope.items()}
         spans = [self.spans[old] for old in order]
-        return Graph(nodes, out, names, self.defaults, self.source, spans)
+        return Graph(nodes, new_index[output], names, self.defaults, self.source, spans)
 
 
 # --- expression text ---------------------------------------------------------------------

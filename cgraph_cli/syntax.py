@@ -12,29 +12,40 @@ Precedence, loosest first: `+ -`, then `* /` and implicit multiplication (`2x`, 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .errors import ParseError, did_you_mean
 from .ops import BINARY_OPERATORS, FUNCTIONS, OPS, arity_text
+from .util import gc_paused
 
 MAX_NAME_LENGTH = 64
 
 # Characters people paste from PDFs and slides, read as the operator they mean.
 _OPERATOR_ALIASES = {"−": "-", "×": "*", "·": "*", "÷": "/"}
 
-_TOKEN = re.compile(
-    r"""
-    (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\*\*|[-+*/^(),=;]|[−×·÷])
-  | (?P<newline>\n)
-  | (?P<space>[ \t\r\f\v]+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+# Every character belongs to exactly one piece, so a piece's offset is the sum of the lengths
+# before it: `findall` and `accumulate` run in C, which makes tokenizing a million characters
+# quick. A piece's kind follows from its first character.
+_PIECE = re.compile(
+    r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # number
+    r"|[A-Za-z_][A-Za-z0-9_]*"  # name
+    r"|\*\*"  # power
+    r"|[ \t\r\f\v]+"  # space
+    r"|\#[^\n]*"  # comment
+    r"|.",  # any other single character: an operator, a newline, or an error
+    re.DOTALL,
 )
+_KIND_BY_FIRST = {
+    **dict.fromkeys("0123456789.", "number"),
+    **dict.fromkeys(string.ascii_letters + "_", "name"),
+    **dict.fromkeys(" \t\r\x0c\x0b", "space"),
+    **dict.fromkeys("+-*/^(),=;" + "".join(_OPERATOR_ALIASES), "op"),
+    "#": "comment",
+    "\n": "newline",
+}
 
 _CHARACTER_HINTS = {
     "[": "use parentheses ( ) for grouping; there are no lists or indexing",
@@ -102,47 +113,55 @@ class Program:
 # --- tokenizer ---------------------------------------------------------------------------
 
 
-class Token:
-    __slots__ = ("kind", "text", "start")
-
-    def __init__(self, kind: str, text: str, start: int) -> None:
-        self.kind, self.text, self.start = kind, text, start
-
-    def __repr__(self) -> str:
-        return f"{self.kind}:{self.text!r}@{self.start}"
+Token = tuple[str, str, int]  # (kind, text, start); kind "end" closes a statement
 
 
 def tokenize(source: str) -> list[Token]:
-    """Tokens of the source; newlines inside parentheses are dropped so long expressions wrap."""
-    tokens: list[Token] = []
-    depth = 0
-    for match in _TOKEN.finditer(source):
-        kind = match.lastgroup
-        text = match.group()
-        start = match.start()
-        if kind in ("space", "comment"):
-            continue
-        if kind == "other":
-            raise _bad_character(source, text, start)
-        if kind == "newline":
-            if depth == 0:
-                tokens.append(Token("end", "\n", start))
-            continue
-        if kind == "name" and len(text) > MAX_NAME_LENGTH:
-            raise ParseError(f"name is too long ({len(text)} characters)", source, start,
-                             f"names may have at most {MAX_NAME_LENGTH} characters")
-        if kind == "op":
-            text = _OPERATOR_ALIASES.get(text, text)
-            if text == "(":
-                depth += 1
-            elif text == ")":
-                depth = max(0, depth - 1)
-            elif text == ";":
-                tokens.append(Token("end", ";", start))
-                continue
-        tokens.append(Token(kind, text, start))  # type: ignore[arg-type]
-    tokens.append(Token("end", "", len(source)))
+    """Tokens of the source; newlines inside parentheses are dropped so long expressions wrap.
+
+    Written as whole-list passes rather than one loop with branches: this is the hot path for
+    a million-character program, and the rare cases (aliases, errors) cost only when present.
+    """
+    pieces = _PIECE.findall(source)
+    kinds = [_KIND_BY_FIRST.get(piece[0], "other") for piece in pieces]
+    if "other" in kinds or "." in pieces:
+        at = kinds.index("other") if "other" in kinds else len(pieces)
+        at = min(at, pieces.index(".") if "." in pieces else at)
+        raise _bad_character(source, pieces[at], sum(map(len, pieces[:at])))
+    tokens = [(kind, piece, start) for kind, piece, start in
+              zip(kinds, pieces, accumulate(map(len, pieces), initial=0), strict=False)
+              if kind != "space" and kind != "comment"]
+    if any(char in source for char in _OPERATOR_ALIASES):
+        tokens = [(kind, _OPERATOR_ALIASES.get(text, text), start)
+                  for kind, text, start in tokens]
+    longest = max((len(text) for kind, text, _ in tokens if kind == "name"), default=0)
+    if longest > MAX_NAME_LENGTH:
+        kind, text, start = next(t for t in tokens if t[0] == "name" and len(t[1]) == longest)
+        raise ParseError(f"name is too long ({longest} characters)", source, start,
+                         f"names may have at most {MAX_NAME_LENGTH} characters")
+    tokens = _statement_ends(tokens) if "\n" in source or ";" in source else tokens
+    tokens.append(("end", "", len(source)))
     return tokens
+
+
+def _statement_ends(tokens: list[Token]) -> list[Token]:
+    """`;` and newlines end statements, except newlines inside parentheses (dropped)."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        text = token[1]
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth = max(0, depth - 1)
+        elif text == ";":
+            token = ("end", ";", token[2])
+        elif text == "\n":
+            if depth:
+                continue
+            token = ("end", "\n", token[2])
+        out.append(token)
+    return out
 
 
 def _bad_character(source: str, char: str, offset: int) -> ParseError:
@@ -180,6 +199,11 @@ class _Pending:
 
 def parse_program(source: str) -> Program:
     """Parse a whole program: statements separated by newlines or `;`."""
+    with gc_paused():
+        return _parse_program(source)
+
+
+def _parse_program(source: str) -> Program:
     if "\x00" in source:
         raise ParseError("unexpected NUL byte", source, source.index("\x00"),
                          "remove it; programs are plain text")
@@ -188,7 +212,7 @@ def parse_program(source: str) -> Program:
     position = 0
     while position < len(tokens):
         end = position
-        while tokens[end].kind != "end":
+        while tokens[end][0] != "end":
             end += 1
         if end > position:
             statements.append(_parse_statement(source, tokens, position, end))
@@ -211,13 +235,13 @@ def parse_expression(source: str) -> Syntax:
 
 
 def _parse_statement(source: str, tokens: list[Token], first: int, end: int) -> Statement:
-    head = tokens[first]
-    if first + 1 < end and head.kind == "name" and tokens[first + 1].text == "=":
+    kind, name, start = tokens[first]
+    if first + 1 < end and kind == "name" and tokens[first + 1][1] == "=":
         if first + 2 == end:
-            raise ParseError(f"nothing after `{head.text} =`", source, tokens[first + 1].start + 1,
-                             f"write {head.text} = <expression>")
-        return Statement(head.text, _parse_expression(source, tokens, first + 2, end), head.start)
-    return Statement(None, _parse_expression(source, tokens, first, end), head.start)
+            raise ParseError(f"nothing after `{name} =`", source, tokens[first + 1][2] + 1,
+                             f"write {name} = <expression>")
+        return Statement(name, _parse_expression(source, tokens, first + 2, end), start)
+    return Statement(None, _parse_expression(source, tokens, first, end), start)
 
 
 def _parse_expression(source: str, tokens: list[Token], first: int, end: int) -> Syntax:
@@ -228,23 +252,22 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int) ->
     i = first
     while i < end:
         token = tokens[i]
-        kind, text = token.kind, token.text
+        kind, text, start = token
         if expect_operand:
             if kind == "number":
                 operands.append(_number(source, token))
                 expect_operand = False
             elif kind == "name":
-                if i + 1 < end and tokens[i + 1].text == "(":
+                if i + 1 < end and tokens[i + 1][1] == "(":
                     pending.append(_open_call(source, token, tokens[i + 2]))
                     i += 1  # the "(" belongs to the call
                 else:
                     operands.append(_name(source, token))
                     expect_operand = False
             elif text == "(":
-                pending.append(_Pending("paren", None, 0, token.start))
+                pending.append(_Pending("paren", None, 0, start))
             elif text in ("-", "+"):
-                pending.append(_Pending("unary", "neg" if text == "-" else "pos", _UNARY,
-                                        token.start))
+                pending.append(_Pending("unary", "neg" if text == "-" else "pos", _UNARY, start))
             else:
                 raise _expected_operand(source, tokens, i)
         elif text in BINARY_OPERATORS:
@@ -256,41 +279,41 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int) ->
                 or (pending[-1].precedence == precedence and not right_associative)
             ):
                 _reduce(pending.pop(), operands)
-            pending.append(_Pending("binary", op, precedence, token.start))
+            pending.append(_Pending("binary", op, precedence, start))
             expect_operand = True
         elif text == ")":
             opener = _unwind(pending, operands)
             if opener is None:
-                raise ParseError("unmatched ')'", source, token.start,
+                raise ParseError("unmatched ')'", source, start,
                                  "remove it, or add the '(' it closes")
             if opener.kind == "call":
                 opener.args += 1
-                _reduce_call(source, opener, operands, token.start + 1)
+                _reduce_call(source, opener, operands, start + 1)
         elif text == ",":
             opener = _unwind(pending, operands)
             if opener is None or opener.kind != "call":
-                raise ParseError("unexpected ','", source, token.start,
+                raise ParseError("unexpected ','", source, start,
                                  "commas separate the arguments of a function, as in max(x, y)")
             opener.args += 1
             pending.append(opener)
             expect_operand = True
         elif kind in ("name", "number") or text == "(":
             if kind == "number":
-                raise ParseError(f"missing operator before {text}", source, token.start,
+                raise ParseError(f"missing operator before {text}", source, start,
                                  f"write `*` for a product, as in x*{text}")
             # Implicit multiplication: 2x, w x, 2(x+y), (x+1)(x-1), 3 sin(x).
             while pending and pending[-1].kind in ("binary", "unary") and (
                 pending[-1].precedence >= _MULTIPLICATIVE
             ):
                 _reduce(pending.pop(), operands)
-            pending.append(_Pending("binary", "mul", _MULTIPLICATIVE, token.start))
+            pending.append(_Pending("binary", "mul", _MULTIPLICATIVE, start))
             expect_operand = True
             continue  # read the same token again, now as an operand
         elif text == "=":
-            raise ParseError("unexpected '='", source, token.start,
+            raise ParseError("unexpected '='", source, start,
                              "an assignment is `name = expression` at the start of a statement")
         else:
-            raise ParseError(f"unexpected {text!r}", source, token.start)
+            raise ParseError(f"unexpected {text!r}", source, start)
         i += 1
     if expect_operand:
         raise _expected_operand(source, tokens, end)
@@ -332,17 +355,18 @@ def _reduce(item: _Pending, operands: list[Syntax]) -> None:
 
 def _open_call(source: str, name: Token, after: Token) -> _Pending:
     """`name(` starts a call; a name that is not a function gets a suggestion."""
-    function = FUNCTIONS.get(name.text)
+    _, text, start = name
+    function = FUNCTIONS.get(text)
     if function is None:
-        suggestion = did_you_mean(name.text, FUNCTIONS)
-        hint = suggestion or (f"for a product write `{name.text}*(...)`; functions: "
+        suggestion = did_you_mean(text, FUNCTIONS)
+        hint = suggestion or (f"for a product write `{text}*(...)`; functions: "
                               + ", ".join(sorted(FUNCTIONS)))
-        raise ParseError(f"unknown function `{name.text}`", source, name.start, hint)
-    if after.text == ")":
+        raise ParseError(f"unknown function `{text}`", source, start, hint)
+    if after[1] == ")":
         spec = OPS[function]
-        raise ParseError(f"{name.text}() needs {arity_text(spec)}", source, after.start,
-                         f"for example {name.text}(x)")
-    return _Pending("call", function, 0, name.start)
+        raise ParseError(f"{text}() needs {arity_text(spec)}", source, after[2],
+                         f"for example {text}(x)")
+    return _Pending("call", function, 0, start)
 
 
 def _reduce_call(source: str, call: _Pending, operands: list[Syntax], end: int) -> None:
@@ -362,38 +386,38 @@ def _call_paren(source: str, call: _Pending) -> int:
 
 
 def _number(source: str, token: Token) -> Syntax:
-    value = float(token.text)
+    _, text, start = token
+    value = float(text)
     if value == float("inf"):
-        raise ParseError(f"the number {_shorten(token.text)} is too large for a 64-bit float",
-                         source, token.start, "numbers must be below about 1.8e308")
-    return Syntax("number", None, (), value, token.text, token.start,
-                  token.start + len(token.text))
+        raise ParseError(f"the number {_shorten(text)} is too large for a 64-bit float",
+                         source, start, "numbers must be below about 1.8e308")
+    return Syntax("number", None, (), value, text, start, start + len(text))
 
 
 def _name(source: str, token: Token) -> Syntax:
-    if token.text in FUNCTIONS:
-        raise ParseError(f"`{token.text}` is a function", source, token.start,
-                         f"call it with parentheses: {token.text}(x)")
-    return Syntax("name", None, (), None, token.text, token.start,
-                  token.start + len(token.text))
+    _, text, start = token
+    if text in FUNCTIONS:
+        raise ParseError(f"`{text}` is a function", source, start,
+                         f"call it with parentheses: {text}(x)")
+    return Syntax("name", None, (), None, text, start, start + len(text))
 
 
 def _expected_operand(source: str, tokens: list[Token], i: int) -> ParseError:
-    token = tokens[i]
-    before = tokens[i - 1].text if i > 0 else ""
-    if token.kind == "end":
+    kind, text, start = tokens[i]
+    before = tokens[i - 1][1] if i > 0 else ""
+    if kind == "end":
         if before:
-            return ParseError(f"the expression ends after {before!r}", source, token.start,
+            return ParseError(f"the expression ends after {before!r}", source, start,
                               "finish it, or remove the trailing operator")
-        return ParseError("expected an expression", source, token.start)
-    if token.text == ")" and before == "(":
-        return ParseError("empty parentheses", source, token.start, "put an expression inside")
-    if token.text == "=":
-        return ParseError("unexpected '='", source, token.start,
+        return ParseError("expected an expression", source, start)
+    if text == ")" and before == "(":
+        return ParseError("empty parentheses", source, start, "put an expression inside")
+    if text == "=":
+        return ParseError("unexpected '='", source, start,
                           "an assignment is `name = expression` at the start of a statement")
-    return ParseError(f"expected a number, name or '(' before {token.text!r}", source,
-                      token.start, None if token.text not in ("*", "/", "^", "**") else
-                      f"{token.text!r} needs a value on each side")
+    return ParseError(f"expected a number, name or '(' before {text!r}", source, start,
+                      None if text not in ("*", "/", "^", "**") else
+                      f"{text!r} needs a value on each side")
 
 
 def _shorten(text: str, width: int = 24) -> str:
