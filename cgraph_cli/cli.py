@@ -18,6 +18,7 @@ import typer
 
 from . import __version__
 from .errors import CgraphError, InputError, UsageError
+from .render import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
 
 EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
 
@@ -143,6 +144,7 @@ def print_json(document: Any) -> None:
              epilog='Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4')
 @guarded
 def eval_command(
+    ctx: typer.Context,
     args: ProgramArgs = None,
     file: FileOpt = None,
     at: AtOpt = None,
@@ -157,6 +159,9 @@ def eval_command(
     exact: Annotated[bool, typer.Option(
         "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) beside the decimals.")]
     = True,
+    svg: Annotated[str | None, typer.Option(
+        "--svg", metavar="PREFIX", help="Also draw PREFIX.forward.svg and PREFIX.backward.svg.")]
+    = None,
 ) -> None:
     """Forward and backward pass: every node's value and gradient, as a table or JSON."""
     from .inputs import run
@@ -172,10 +177,82 @@ def eval_command(
         from .report import evaluation_document
 
         print_json(evaluation_document(evaluation, forms))
-        return
-    from .tables import make_console, print_evaluation
+    else:
+        from .tables import make_console, print_evaluation
 
-    print_evaluation(make_console(), evaluation, digits=digits, exact=forms, show_all=show_all)
+        print_evaluation(make_console(), evaluation, digits=digits, exact=forms,
+                         show_all=show_all)
+    if svg is not None:
+        draw(evaluation.graph, evaluation, svg, Format.svg, Which.both, False,
+             digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS, forms,
+             quiet_stdout=True)
+
+
+# --- render: graph pictures (cgraph_cli/render.py) ----------------------------------------
+
+
+@app.command("render", context_settings=VALUE_COMMAND,
+             epilog='Example: cgraph render "(x+y)*z" --x 2 --y 3 --z -4 -o out/graph')
+@guarded
+def render_command(
+    out: Annotated[str, typer.Option(
+        "-o", "--out", metavar="PREFIX", show_default=False,
+        help="Where to write: PREFIX.forward.svg and PREFIX.backward.svg (folders are made).")],
+    args: ProgramArgs = None,
+    file: FileOpt = None,
+    at: AtOpt = None,
+    values: ValuesOpt = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", case_sensitive=False, help="svg, png or pdf; dot writes the DOT source.")]
+    = Format.svg,
+    which: Annotated[Which, typer.Option(
+        "--which", case_sensitive=False, help="Draw the forward picture, the backward, or both.")]
+    = Which.both,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Draw a graph of more than 300 nodes (Graphviz may take minutes).")]
+    = False,
+    digits: DigitsOpt = PICTURE_DIGITS,
+    exact: Annotated[bool, typer.Option(
+        "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) under the decimals.")]
+    = True,
+) -> None:
+    """Draw the graph: forward values and backward gradients, as SVG (or PNG, PDF, DOT).
+
+    Without values the pictures show the structure only.
+    """
+    from .autodiff import evaluate
+    from .graph import compile_program
+    from .inputs import resolve_inputs
+
+    source, given = load(args, file, at, values)
+    graph = compile_program(source)
+    evaluation, forms = None, None
+    if given or all(name in graph.defaults for name in graph.input_names):
+        evaluation = evaluate(graph, resolve_inputs(graph, given))
+        if exact:
+            from .symbolic import exact_forms
+
+            forms = exact_forms(evaluation)
+    else:
+        typer.echo("no values given: drawing the structure only (give values as --x 2 to see "
+                   "numbers)", err=True)
+    draw(graph, evaluation, out, fmt, which, force, digits, forms)
+
+
+def draw(graph: Any, evaluation: Any, prefix: str, fmt: Format, which: Which, force: bool,
+         digits: int, forms: Any, quiet_stdout: bool = False) -> None:
+    """Write the pictures and say where they went (on stderr when stdout holds a table/JSON)."""
+    from .render import write_pictures
+
+    for path in write_pictures(graph, evaluation, prefix, fmt=fmt, which=which, force=force,
+                               digits=digits, exact=forms):
+        typer.echo(f"wrote {path}", err=quiet_stdout)
+
+
+def given_explicitly(ctx: typer.Context, option: str) -> bool:
+    """Whether the user typed this option (so `eval --svg` keeps slide-sized numbers otherwise)."""
+    source = ctx.get_parameter_source(option)
+    return source is not None and source.name != "DEFAULT"
 
 
 def main() -> None:
