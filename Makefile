@@ -39,5 +39,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The README's pictures: EXAMPLES.md row 1 (tests/test_render.py fails when these are stale).
+pictures: $(STAMP) graphviz
+	$(BIN)/cgraph render "q = x + y; f = q * z" --x 2 --y 3 --z -4 -o docs/row1
+	mv docs/row1.forward.svg docs/forward.svg
+	mv docs/row1.backward.svg docs/backward.svg
+
+# Golden DOT files for every sample, pinned by tests/test_render.py; rerun after a deliberate
+# change to the pictures and review the diff.
+golden: $(STAMP)
+	rm -f tests/golden/*.dot
+	for f in samples/*.cg; do \
+	  $(BIN)/cgraph render -f $$f --no-exact --format dot -o tests/golden/$$(basename $$f .cg) || exit 1; \
+	done
+	$(BIN)/cgraph render "d = a + b; e = b - c; Y = d * e" --format dot -o tests/golden/structure_only
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
