@@ -93,18 +93,20 @@ def inner(program_path: str | Path, values_path: str | Path) -> dict:
 
 
 def run(program_path: str | Path, values_path: str | Path, timeout: float = DEFAULT_TIMEOUT):
-    """inner() in a subprocess, killed at `timeout` seconds."""
+    """inner() in a subprocess, killed at `timeout` seconds; 'process' is its wall time."""
     if not available():
         return {"engine": "sympy", "skipped": "sympy not installed"}
     cmd = [sys.executable, __file__, "--inner", str(program_path), str(values_path)]
+    start = time.perf_counter()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"engine": "sympy", "error": f"over {timeout:g} s", "timeout": timeout}
+    seconds = time.perf_counter() - start
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return {"engine": "sympy", "error": f"exit {done.returncode}: {last[:120]}"}
-    return json.loads(done.stdout)
+    return {**json.loads(done.stdout), "process": {"seconds": seconds}}
 
 
 def main(argv: list[str] | None = None) -> None:

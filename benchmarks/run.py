@@ -22,7 +22,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +36,7 @@ SIZES = (1_000, 10_000, 100_000)
 BIG = 1_000_000
 QUICK_SIZES = (1_000, 10_000)
 STARTUP_RUNS = 5
+DIFF_WORKLOAD = ("mlp", 1_000)  # the issue's symbolic target: `cgraph diff` vs SymPy per variable
 STARTUP_EXPR = ["eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4"]
 
 
@@ -44,30 +44,46 @@ STARTUP_EXPR = ["eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4"]
 
 
 def timed(cmd: list[str], stdout: Path | None = None) -> dict:
-    """Wall time, peak RSS and exit code of one process (os.wait4 gives the child's own RSS)."""
+    """Wall time and exit code of one process; an error keeps the last line of its stderr."""
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(stdout, "wb")) if stdout else subprocess.DEVNULL
-        err = stack.enter_context(tempfile.TemporaryFile())
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        done = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE)
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        message = err.read().decode(errors="replace").strip().splitlines()
-    report = {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode}
-    if proc.returncode:
-        report["error"] = f"exit {proc.returncode}: {(message or ['no message'])[-1][:160]}"
-    return report
+    if done.returncode:
+        lines = done.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
+        return {
+            "seconds": None,
+            "rc": done.returncode,
+            "error": f"exit {done.returncode}: " + lines[-1][:160],
+        }
+    return {"seconds": seconds, "rc": 0}
+
+
+# Linux counts the forking parent's RSS in a child's ru_maxrss (the mm it had before exec), so a
+# big runner process would inflate every figure: a tiny wrapper forks the command instead.
+RSS_WRAPPER = """import os, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(p.pid, 0)
+print(usage.ru_maxrss if os.waitstatus_to_exitcode(status) == 0 else -1)
+"""
+
+
+def peak_rss_mb(cmd: list[str]) -> float | None:
+    """Peak resident memory of one run of `cmd`, in MB (None when it fails)."""
+    done = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True)
+    kb = int(done.stdout or -1)
+    return kb / 1024 if kb >= 0 else None
 
 
 def median_run(cmd: list[str], repeat: int, stdout: Path | None = None) -> dict:
-    """Median wall time of `repeat` runs; the last run's RSS and error, if any."""
-    runs = [timed(cmd, stdout) for _ in range(repeat)]
-    last = runs[-1]
-    if last.get("error"):
-        return last
-    return {**last, "seconds": statistics.median(r["seconds"] for r in runs), "runs": repeat}
+    """Median wall time of `repeat` runs; the first failure, if any, instead."""
+    runs = []
+    for _ in range(repeat):
+        runs.append(timed(cmd, stdout))
+        if runs[-1].get("error"):
+            return runs[-1]
+    return {"seconds": statistics.median(r["seconds"] for r in runs), "runs": repeat}
 
 
 def json_process(cmd: list[str], timeout: float | None = None) -> dict:
@@ -135,6 +151,7 @@ def bench_workload(w: workloads.Workload, opts: argparse.Namespace, sympy_dead: 
     out = w.program.with_suffix(".eval.json")
     cmd = [cgraph_bin(), "eval", "-f", prog, "--values", vals, "--json"]
     row["eval"] = median_run(cmd, opts.repeat, stdout=out)
+    row["eval"]["rss_mb"] = peak_rss_mb(cmd) if not row["eval"].get("error") else None
     say("  tape")
     tape_out = w.program.with_suffix(".tape.json")
     row["tape_process"] = median_run([*script("ref_tape.py"), prog, vals], opts.repeat, tape_out)
@@ -143,6 +160,8 @@ def bench_workload(w: workloads.Workload, opts: argparse.Namespace, sympy_dead: 
     row["micrograd"] = reference(ref_micrograd, "ref_micrograd.py", prog, vals, opts.repeat)
     row["torch"] = reference(ref_torch, "ref_torch.py", prog, vals, opts.repeat)
     row["sympy"] = sympy_row(w, opts, sympy_dead)
+    if (w.family, w.n) == DIFF_WORKLOAD:
+        row["cgraph_diff"] = cgraph_diff(w, opts.sympy_timeout)
     for key in ("cgraph", "tape"):
         row[key].pop("gradients", None)
     return row
@@ -173,6 +192,24 @@ def sympy_row(w: workloads.Workload, opts: argparse.Namespace, dead: dict) -> di
         dead[w.family] = f"{report['error']} at N={w.n:,}"
     report.pop("gradients", None)
     return report
+
+
+def cgraph_diff(w: workloads.Workload, cap: float) -> dict:
+    """Whole-process `cgraph diff -f PROGRAM` (all variables), for the symbolic target."""
+    cgraph = cgraph_bin()
+    if subprocess.run([cgraph, "diff", "--help"], capture_output=True).returncode:
+        return {"skipped": "cgraph has no diff command yet"}
+    say("  cgraph diff process")
+    cmd = [cgraph, "diff", "-f", str(w.program)]
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return {"error": f"over {cap:g} s"}
+    if done.returncode:
+        lines = done.stderr.strip().splitlines() or ["no message"]
+        return {"error": f"exit {done.returncode}: {lines[-1][:160]}"}
+    return {"seconds": time.perf_counter() - start}
 
 
 # ---------------------------------------------------------------- start-up
@@ -267,7 +304,12 @@ def targets(rows: list[dict], start: dict) -> list[tuple[str, float | None, str,
     out = []
 
     def add(name, value, limit, op="<="):
-        met = None if value is None else (value <= limit if op == "<=" else value < limit)
+        checks = (
+            {"<=": value <= limit, "<": value < limit, ">=": value >= limit}
+            if value is not None
+            else {}
+        )
+        met = checks.get(op)
         out.append((name, value, f"{op} {limit:g}", met))
 
     st = {k: v.get("seconds") for k, v in start.items()}
@@ -324,6 +366,16 @@ def targets(rows: list[dict], start: dict) -> list[tuple[str, float | None, str,
             big["cgraph_memory"].get("bytes_per_node"),
             1024,
         )
+    mlp = find(rows, *DIFF_WORKLOAD)
+    if mlp:
+        sympy_s = mlp["sympy"].get("process", {}).get("seconds")
+        diff_s = mlp.get("cgraph_diff", {}).get("seconds")
+        add(
+            "mlp 1,000: SymPy per-variable `diff` / `cgraph diff -f`",
+            ratio(sympy_s, diff_s),
+            10,
+            ">=",
+        )
     return out
 
 
@@ -358,6 +410,10 @@ def notes(rows: list[dict]) -> list[str]:
             note = r[key].get("skipped")
             if note and f"- {key}: {note}" not in seen:
                 seen.append(f"- {key}: {note}")
+        diff = r.get("cgraph_diff", {})
+        if diff.get("skipped") or diff.get("error"):
+            why = diff.get("skipped") or diff.get("error")
+            seen.append(f"- cgraph diff -f ({r['family']} {r['n']:,}): {why}")
     return seen
 
 
