@@ -28,6 +28,7 @@ from .ops import OPS
 MAX_NODES = 300  # beyond this `dot` can take minutes; --force or --format dot go past it
 DOT_TIMEOUT = 120.0  # seconds; a layout that takes longer is stopped, not waited for
 PICTURE_DIGITS = 4  # significant digits a slide can hold; --digits shows more
+PNG_DPI = 192  # twice dot's default: sharp on a slide, still small
 MAX_SUM_TERMS = 4  # a fan-out gradient is written as a sum up to this many paths
 
 Forms = tuple[Sequence[str | None], Sequence[str | None]]  # exact (value, gradient) forms
@@ -348,6 +349,7 @@ def backward_caption(graph: Graph, evaluation: Evaluation | None, out_name: str)
         lines.append("edge: ×local gradient → what it carries back")
         if any(backward_state(graph, i, evaluation) == "dead" for i in range(len(graph))):
             lines.append("grey, dashed: no gradient reaches it")
+        lines += [f"note: {note}" for note in evaluation.notes]  # kinks: relu at 0, max ties
     return caption_label(lines)
 
 
@@ -434,8 +436,11 @@ def find_dot() -> str | None:
 def run_dot(dot: str, source: str, fmt: Format | str, timeout: float = DOT_TIMEOUT) -> bytes:
     """Lay out and draw DOT text with `dot -T<fmt>`; the picture's bytes."""
     fmt = Format(fmt)
+    command = [dot, f"-T{fmt.value}"]
+    if fmt is Format.png:
+        command.append(f"-Gdpi={PNG_DPI}")  # dot's 96 dpi blurs on a projector
     try:
-        result = subprocess.run([dot, f"-T{fmt.value}"], input=source.encode("utf-8"),
+        result = subprocess.run(command, input=source.encode("utf-8"),
                                 capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise OutputError(f"Graphviz's dot took more than {timeout:g} s and was stopped",

@@ -213,6 +213,13 @@ def test_zero_gradient_nodes_are_grey_and_dashed(sample: str, dead: str) -> None
     assert "no gradient reaches it" in text
 
 
+def test_kink_notes_are_in_the_backward_caption() -> None:
+    evaluation = run("f = max(x, y) * 2", {"x": 1, "y": 1})
+    assert evaluation.notes
+    assert "note: " + evaluation.notes[0].split(";")[0] in backward_dot(evaluation.graph,
+                                                                        evaluation)
+
+
 def test_constants_are_drawn_but_get_no_gradient() -> None:
     evaluation = run("f = 3*x", {"x": 2})
     text = backward_dot(evaluation.graph, evaluation)
@@ -434,7 +441,11 @@ def test_formats(tmp_path: Path, fmt: str, magic: bytes) -> None:
                      str(tmp_path / "g"), "--format", fmt, "--which", "backward"])
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == [f"g.backward.{fmt}"]
-    assert (tmp_path / f"g.backward.{fmt}").read_bytes().startswith(magic)
+    data = (tmp_path / f"g.backward.{fmt}").read_bytes()
+    assert data.startswith(magic)
+    if fmt == "png":  # drawn at 192 dpi, sharp enough for a slide
+        width = int.from_bytes(data[16:20], "big")
+        assert width > 1000, width
 
 
 def test_bad_format_lists_the_choices(tmp_path: Path) -> None:
