@@ -9,6 +9,7 @@ Heavy modules (SymPy, graphviz) are imported inside the commands that need them,
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -90,8 +91,9 @@ DigitsOpt = Annotated[int, typer.Option("--digits", min=1, max=17,
                                         help="Significant digits shown (float64 has ~15).")]
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
     = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")]
@@ -102,6 +104,9 @@ def root(
     if version:
         typer.echo(f"cgraph {__version__}")
         raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
 
 
 def load(args: list[str] | None, file: str | None, at: str | None, values_file: str | None
@@ -257,6 +262,9 @@ def given_explicitly(ctx: typer.Context, option: str) -> bool:
 
 def main() -> None:
     """Console-script entry point."""
+    # A cgraph process is short-lived and builds hundreds of thousands of acyclic objects on a
+    # big graph; the cyclic collector's passes over them cost seconds and reclaim nothing.
+    gc.disable()
     try:
         app()
     except InputError as error:  # raised outside a command (should not happen); still no trace

@@ -20,8 +20,9 @@ from .graph import Graph, compile_program
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # Options of the commands themselves, so that `--jsn` is answered with "did you mean --json?".
-KNOWN_OPTIONS = ("json", "at", "values", "file", "output", "svg", "all", "digits", "gradcheck",
-                 "tol", "wrt", "answer", "latex", "format", "which", "force", "debug", "help")
+KNOWN_OPTIONS = ("json", "at", "values", "file", "output", "out", "svg", "all", "digits",
+                 "gradcheck", "tol", "wrt", "answer", "latex", "format", "which", "force",
+                 "debug", "help", "exact", "no-exact")
 
 
 def read_program(program: str | None, file: str | None) -> str:

@@ -136,7 +136,7 @@ _TABLE: tuple[OpSpec, ...] = (
     OpSpec("div", lambda a, b: a / b, lambda out, a, b: (1.0 / b, -a / (b * b)),
            lambda sp, a, b: sp.Mul(a, sp.Pow(b, -1)), "÷", 2, 2, " / ", 2,
            domain="division by zero"),
-    OpSpec("pow", _pow, _pow_partials, lambda sp, a, b: sp.Pow(a, b), "^", 2, 2, "^", 4,
+    OpSpec("pow", _pow, _pow_partials, lambda sp, a, b: sp.Pow(a, b), "pow", 2, 2, "^", 4,
            domain="a negative base needs a whole-number exponent, and 0 has no negative power",
            steep="x^n has an infinite slope at x = 0 when n < 1, and x^y has no real slope in y "
            "for x <= 0 (it needs ln x)"),
