@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import CgraphError, InputError, UsageError
@@ -23,8 +24,39 @@ from .render import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymP
 
 EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
 
+class _CgraphGroup(TyperGroup):
+    """Reads `--x -inf` as the value -inf: Click would split `-inf` into short options."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, join_values(args, self._declared_options()))
+
+    def _declared_options(self) -> set[str]:
+        names = {opt for param in self.params for opt in getattr(param, "opts", ())}
+        for command in self.commands.values():
+            names.update(opt for param in command.params for opt in getattr(param, "opts", ()))
+        return names
+
+
+def join_values(args: list[str], declared: set[str]) -> list[str]:
+    """`--x -inf` -> `--x=-inf` for every `--name` that is not an option of ours."""
+    joined: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        following = args[i + 1] if i + 1 < len(args) else ""
+        if (word.startswith("--") and "=" not in word and word not in declared
+                and following.startswith("-") and not following.startswith("--")):
+            joined.append(f"{word}={following}")
+            i += 2
+            continue
+        joined.append(word)
+        i += 1
+    return joined
+
+
 app = typer.Typer(
     name="cgraph",
+    cls=_CgraphGroup,
     help="Computational graphs and backpropagation from a math expression: every node's value "
     "and gradient, graph pictures, symbolic derivatives, homework checks.",
     epilog='Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4',
@@ -129,11 +161,14 @@ def load(args: list[str] | None, file: str | None, at: str | None, values_file: 
     source = read_program(positional[0] if positional else None, file)
     given: dict[str, float] = {}
     if values_file is not None:
-        given.update(values_from_file(values_file))
-    if at is not None:
-        given.update(values_from_at(at))
-    given.update(values_from_pairs(pairs, "the command line"))
-    return source, given
+        given.update(values_from_file(values_file))  # the command line may override a file
+    at_values = values_from_at(at) if at is not None else {}
+    option_values = values_from_pairs(pairs, "the command line")
+    clash = sorted(set(at_values) & set(option_values))
+    if clash:
+        raise InputError(f"{clash[0]} is given twice on the command line (in --at and as "
+                         f"--{clash[0]})", "give each variable once")
+    return source, {**given, **at_values, **option_values}
 
 
 def print_json(document: Any) -> None:

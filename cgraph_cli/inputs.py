@@ -71,6 +71,9 @@ def split_arguments(args: Iterable[str]) -> tuple[list[str], list[tuple[str, str
         if word.startswith("--") and len(word) > 2:
             name, sep, value = word[2:].partition("=")
             if not sep:
+                if i + 1 < len(words) and words[i + 1].startswith("--"):
+                    raise InputError(f"--{name} needs a value, but {words[i + 1]} follows it",
+                                     f"for example --{name} 2")
                 if i + 1 >= len(words):
                     near = did_you_mean(name, KNOWN_OPTIONS)
                     if near:
