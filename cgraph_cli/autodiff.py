@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import EvaluationError
 from .graph import CONST, INPUT, Graph
@@ -24,9 +25,14 @@ class Evaluation:
     inputs: dict[str, float]  # every input's value, defaults included
     values: list[float]  # forward value of each node
     grads: list[float]  # d output / d node
-    local_grads: list[tuple[float | None, ...]]  # per node: d node / d argument, in order
+    partials: list[tuple[float, ...]]  # per node: d node / d argument, in order (NaN: undefined)
     output: int  # index of the differentiated node
     notes: list[str] = field(default_factory=list)  # kinks met at this point
+
+    @cached_property
+    def local_grads(self) -> list[tuple[float | None, ...]]:
+        """The partials with undefined ones (NaN, inf) as None."""
+        return [tuple(p if math.isfinite(p) else None for p in node) for node in self.partials]
 
     @property
     def value(self) -> float:
@@ -38,19 +44,18 @@ class Evaluation:
         index = self.graph.names
         return {name: self.grads[index[name]] for name in self.graph.input_names}
 
-    def edges(self) -> list[tuple[int, int, float | None]]:
-        """(from, to, local gradient d to / d from) for every edge, in topological order of `to`."""
+    def edges(self) -> list[tuple[int, int, float]]:
+        """(from, to, d to / d from) for every edge, in topological order of `to`; NaN undefined."""
         return [(arg, to, local)
                 for to, node in enumerate(self.graph.nodes)
-                for arg, local in zip(node.inputs, self.local_grads[to], strict=True)]
+                for arg, local in zip(node.inputs, self.partials[to], strict=True)]
 
 
 def evaluate(graph: Graph, inputs: Mapping[str, float], output: int | None = None) -> Evaluation:
     """Forward then backward at the given input values (all inputs must be present)."""
     target = graph.output if output is None else output
-    with gc_paused():
-        values = forward(graph, inputs)
-        grads, local = backward(graph, values, target)
+    values = forward(graph, inputs)
+    grads, local = backward(graph, values, target)
     notes = kinks(graph, values, grads)
     return Evaluation(graph, {name: float(inputs[name]) for name in graph.input_names}, values,
                       grads, local, target, notes)
@@ -58,8 +63,14 @@ def evaluate(graph: Graph, inputs: Mapping[str, float], output: int | None = Non
 
 def forward(graph: Graph, inputs: Mapping[str, float]) -> list[float]:
     """Every node's value, in topological order."""
+    with gc_paused():
+        return _forward(graph, inputs)
+
+
+def _forward(graph: Graph, inputs: Mapping[str, float]) -> list[float]:
     nodes = graph.nodes
     values = [0.0] * len(nodes)
+    isfinite = math.isfinite
     for index, node in enumerate(nodes):
         op, args = node.op, node.inputs
         if op == INPUT:
@@ -78,46 +89,55 @@ def forward(graph: Graph, inputs: Mapping[str, float]) -> list[float]:
                 result = function(*[values[a] for a in args])
         except (ValueError, ZeroDivisionError, OverflowError) as error:
             raise _domain_error(graph, values, index, error) from None
-        if not math.isfinite(result):
+        if not isfinite(result):
             raise _domain_error(graph, values, index, OverflowError("result is not finite"))
         values[index] = result
     return values
 
 
 def backward(graph: Graph, values: list[float], output: int | None = None
-             ) -> tuple[list[float], list[tuple[float | None, ...]]]:
+             ) -> tuple[list[float], list[tuple[float, ...]]]:
     """d output / d node for every node, and d node / d argument for every edge.
 
-    A local gradient that is undefined (x^n ln x for x <= 0) is None on the edge. It is an
+    A local gradient that is undefined (x^n ln x for x <= 0) is NaN on the edge. It is an
     error when a nonzero gradient must flow through it into an input; a constant node behind
     it just gets NaN, shown as "undefined".
     """
+    with gc_paused():
+        return _backward(graph, values, graph.output if output is None else output)
+
+
+def _backward(graph: Graph, values: list[float], target: int
+              ) -> tuple[list[float], list[tuple[float, ...]]]:
     nodes = graph.nodes
-    target = graph.output if output is None else output
     grads = [0.0] * len(nodes)
     grads[target] = 1.0
-    local: list[tuple[float | None, ...]] = [()] * len(nodes)
+    local: list[tuple[float, ...]] = [()] * len(nodes)
     varying = graph.varying
+    isfinite = math.isfinite
     for index in range(len(nodes) - 1, -1, -1):
-        node = nodes[index]
-        args = node.inputs
+        args = nodes[index].inputs
         if not args:
             continue
+        partial = OPS[nodes[index].op].partials
         upstream = grads[index]
         try:
-            partials = OPS[node.op].partials(values[index], *[values[a] for a in args])
+            if len(args) == 1:
+                partials = partial(values[index], values[args[0]])
+            elif len(args) == 2:
+                partials = partial(values[index], values[args[0]], values[args[1]])
+            else:
+                partials = partial(values[index], *[values[a] for a in args])
         except (ValueError, ZeroDivisionError, OverflowError) as error:
             if upstream != 0.0 and varying[index]:
                 raise _slope_error(graph, values, index, error) from None
-            local[index] = (None,) * len(args)
             partials = (math.nan,) * len(args)
-        else:
-            local[index] = tuple(p if math.isfinite(p) else None for p in partials)
+        local[index] = partials
         if upstream == 0.0:
             continue
-        for arg, partial in zip(args, partials, strict=True):
-            contribution = upstream * partial
-            if not math.isfinite(contribution):
+        for arg, slope in zip(args, partials):  # noqa: B905 - partials match args by contract
+            contribution = upstream * slope
+            if not isfinite(contribution):
                 if varying[arg]:
                     raise _slope_error(graph, values, index, OverflowError("slope not finite"))
                 contribution = math.nan  # a constant's gradient: undefined, not an error

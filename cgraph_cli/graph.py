@@ -71,7 +71,13 @@ class Graph:
         """Whether each node depends on some input (constant subgraphs need no gradient)."""
         flags = [False] * len(self.nodes)
         for index, node in enumerate(self.nodes):
-            flags[index] = node.op == INPUT or any(flags[arg] for arg in node.inputs)
+            if node.op == INPUT:
+                flags[index] = True
+                continue
+            for arg in node.inputs:
+                if flags[arg]:
+                    flags[index] = True
+                    break
         return flags
 
     def index_of(self, name: str) -> int:

@@ -8,6 +8,7 @@ is null.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,5 +59,5 @@ def dumps(document: Any) -> str:
 
 
 def _number(value: float | None) -> float | None:
-    """Floats as floats (0.0 for -0.0); None and NaN (undefined) become null."""
-    return None if value is None or value != value else float(value) + 0.0
+    """Floats as floats (0.0 for -0.0); None, NaN and inf (undefined) become null."""
+    return float(value) + 0.0 if value is not None and math.isfinite(value) else None
