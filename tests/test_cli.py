@@ -279,6 +279,33 @@ def test_digits_shortens_the_numbers() -> None:
     assert "f = 0.7781" in [line.strip() for line in text.splitlines()], text
 
 
+def test_exact_forms_beside_the_decimals() -> None:
+    doc = strict_json(succeeds("eval", "x/3", "--x", "1", "--json").stdout)
+    f, x = doc["nodes"][2], doc["nodes"][0]
+    assert (f["value"], f["value_exact"]) == (1 / 3, "1/3")
+    assert (x["grad"], x["grad_exact"]) == (1 / 3, "1/3")
+    text = succeeds("eval", "sin(x)", "--x", "pi/4").stdout
+    summary = [line.strip() for line in text.splitlines()]
+    assert "f = 0.707106781186547 (= sqrt(2)/2)" in summary, text
+    assert "∂f/∂x = 0.707106781186548 (= sqrt(2)/2)" in summary, text
+    plain = succeeds("eval", "sin(x)", "--x", "pi/4", "--no-exact").stdout
+    assert "sqrt(2)/2" not in plain and "f = 0.707106781186547" in plain.splitlines(), plain
+    doc = strict_json(succeeds("eval", "x/3", "--x", "1", "--json", "--no-exact").stdout)
+    assert all("value_exact" not in node and "grad_exact" not in node for node in doc["nodes"])
+
+
+def test_a_big_graph_shows_head_and_tail_unless_all() -> None:
+    program = "x" + " + x" * 50  # 51 nodes: x and 50 additions; f = 51x
+    text = succeeds("eval", program, "--x", "1").stdout
+    assert "11 more nodes (--all shows every row)" in text, text
+    rows = [line.split()[0] for line in text.splitlines() if re.match(r"n\d+ ", line)]
+    assert rows == [f"n{i}" for i in (*range(20), *range(31, 51))], text
+    full = succeeds("eval", program, "--x", "1", "--all").stdout
+    rows = [line.split()[0] for line in full.splitlines() if re.match(r"n\d+ ", line)]
+    assert rows == [f"n{i}" for i in range(51)], full
+    assert "f = 51" in full.splitlines() and "∂f/∂x = 51" in full.splitlines(), full
+
+
 def test_json_is_strict_and_has_every_field() -> None:
     doc = strict_json(succeeds("eval", "relu(x) + 1/3", "--x", "0", "--json").stdout)
     assert set(doc) >= {"expression", "inputs", "output", "gradients", "nodes", "edges"}
