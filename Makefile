@@ -54,5 +54,11 @@ golden: $(STAMP)
 	done
 	$(BIN)/cgraph render "d = a + b; e = b - c; Y = d * e" --format dot -o tests/golden/structure_only
 
+# Benchmarks side by side with a plain-Python tape, micrograd and SymPy (optional, never
+# runtime dependencies); writes benchmarks/results/latest.md. BENCH_ARGS=--quick for a smoke run.
+bench: $(STAMP)
+	-$(BIN)/pip install --quiet micrograd
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis

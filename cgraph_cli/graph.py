@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .errors import ParseError, UsageError, did_you_mean
 from .ops import CONSTANTS, FUNCTIONS, OPS
-from .syntax import Program, Syntax, parse_program
+from .syntax import Program, Statement, Syntax, parse_program
 from .util import gc_paused
 
 INPUT, CONST = "input", "const"
@@ -137,7 +137,7 @@ class _Builder:
                 if output < 0 and position == len(statements) - 1:
                     output = self.scope[target]
                 continue
-            index = self._expression(statement.expr, position)
+            index = self._expression(statement, position)
             if target is not None:
                 self.scope[target] = index
                 self.names_of.setdefault(index, target)
@@ -168,26 +168,18 @@ class _Builder:
             else:
                 self.step_lines[target] = position
 
-    def _expression(self, root: Syntax, position: int) -> int:
-        """Post-order walk with an explicit stack; returns the root's node index."""
-        results: list[int] = []
-        stack: list[tuple[Syntax, bool]] = [(root, False)]
-        while stack:
-            syntax, expanded = stack.pop()
+    def _expression(self, statement: Statement, position: int) -> int:
+        """Nodes for a statement's syntax, children first as the parser made them: no walk."""
+        for syntax in statement.order:
             kind = syntax.kind
-            if kind == "number":
-                results.append(self._add((CONST, (), syntax.value, syntax.text), syntax))
-            elif kind == "name":
-                results.append(self._reference(syntax, position))
-            elif expanded:
-                count = len(syntax.args)
-                args = tuple(results[-count:])
-                del results[-count:]
-                results.append(self._add((syntax.op, args, None, None), syntax))  # type: ignore[arg-type]
+            if kind == "op":
+                args = tuple([arg.node for arg in syntax.args])
+                syntax.node = self._add((syntax.op, args, None, None), syntax)  # type: ignore[arg-type]
+            elif kind == "number":
+                syntax.node = self._add((CONST, (), syntax.value, syntax.text), syntax)
             else:
-                stack.append((syntax, True))
-                stack.extend((arg, False) for arg in reversed(syntax.args))
-        return results[0]
+                syntax.node = self._reference(syntax, position)
+        return statement.expr.node
 
     def _reference(self, syntax: Syntax, position: int) -> int:
         name = syntax.text

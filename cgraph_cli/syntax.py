@@ -77,7 +77,7 @@ class Syntax:
     `start`/`end` are character offsets into the source, for carets and for the text of steps.
     """
 
-    __slots__ = ("kind", "op", "args", "value", "text", "start", "end")
+    __slots__ = ("kind", "op", "args", "value", "text", "start", "end", "node")
 
     def __init__(self, kind: str, op: str | None, args: tuple[Syntax, ...], value: float | None,
                  text: str, start: int, end: int) -> None:
@@ -88,6 +88,7 @@ class Syntax:
         self.text = text  # the literal as written, or the name
         self.start = start
         self.end = end
+        self.node = -1  # the graph node built from it (set by graph.py)
 
     def __repr__(self) -> str:
         if self.kind == "op":
@@ -97,11 +98,16 @@ class Syntax:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """`target = expr`, or a bare `expr` (target None); offsets point into the source."""
+    """`target = expr`, or a bare `expr` (target None); offsets point into the source.
+
+    `order` lists the expression's syntax nodes children-first (the order the parser made
+    them, ending with `expr`), so the graph can be built in one flat loop.
+    """
 
     target: str | None
     expr: Syntax
     start: int
+    order: tuple[Syntax, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +246,20 @@ def _parse_statement(source: str, tokens: list[Token], first: int, end: int) -> 
         if first + 2 == end:
             raise ParseError(f"nothing after `{name} =`", source, tokens[first + 1][2] + 1,
                              f"write {name} = <expression>")
-        return Statement(name, _parse_expression(source, tokens, first + 2, end), start)
-    return Statement(None, _parse_expression(source, tokens, first, end), start)
+        expr, order = _parse_expression(source, tokens, first + 2, end)
+        return Statement(name, expr, start, order)
+    expr, order = _parse_expression(source, tokens, first, end)
+    return Statement(None, expr, start, order)
 
 
-def _parse_expression(source: str, tokens: list[Token], first: int, end: int) -> Syntax:
-    """Shunting-yard over tokens[first:end]; the operand and operator stacks replace recursion."""
+def _parse_expression(source: str, tokens: list[Token], first: int, end: int
+                      ) -> tuple[Syntax, tuple[Syntax, ...]]:
+    """Shunting-yard over tokens[first:end]; the operand and operator stacks replace recursion.
+
+    Returns the root and every node made, children first.
+    """
     operands: list[Syntax] = []
+    order: list[Syntax] = []
     pending: list[_Pending] = []
     expect_operand = True
     i = first
@@ -256,6 +269,7 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int) ->
         if expect_operand:
             if kind == "number":
                 operands.append(_number(source, token))
+                order.append(operands[-1])
                 expect_operand = False
             elif kind == "name":
                 if i + 1 < end and tokens[i + 1][1] == "(":
@@ -263,6 +277,7 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int) ->
                     i += 1  # the "(" belongs to the call
                 else:
                     operands.append(_name(source, token))
+                    order.append(operands[-1])
                     expect_operand = False
             elif text == "(":
                 pending.append(_Pending("paren", None, 0, start))
@@ -278,19 +293,19 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int) ->
                 pending[-1].precedence > precedence
                 or (pending[-1].precedence == precedence and not right_associative)
             ):
-                _reduce(pending.pop(), operands)
+                _reduce(pending.pop(), operands, order)
             pending.append(_Pending("binary", op, precedence, start))
             expect_operand = True
         elif text == ")":
-            opener = _unwind(pending, operands)
+            opener = _unwind(pending, operands, order)
             if opener is None:
                 raise ParseError("unmatched ')'", source, start,
                                  "remove it, or add the '(' it closes")
             if opener.kind == "call":
                 opener.args += 1
-                _reduce_call(source, opener, operands, start + 1)
+                _reduce_call(source, opener, operands, order, start + 1)
         elif text == ",":
-            opener = _unwind(pending, operands)
+            opener = _unwind(pending, operands, order)
             if opener is None or opener.kind != "call":
                 raise ParseError("unexpected ','", source, start,
                                  "commas separate the arguments of a function, as in max(x, y)")
@@ -305,7 +320,7 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int) ->
             while pending and pending[-1].kind in ("binary", "unary") and (
                 pending[-1].precedence >= _MULTIPLICATIVE
             ):
-                _reduce(pending.pop(), operands)
+                _reduce(pending.pop(), operands, order)
             pending.append(_Pending("binary", "mul", _MULTIPLICATIVE, start))
             expect_operand = True
             continue  # read the same token again, now as an operand
@@ -322,35 +337,39 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int) ->
         if item.kind in ("paren", "call"):
             raise ParseError("'(' is never closed", source, item.start if item.kind == "paren"
                              else _call_paren(source, item), "add the missing ')'")
-        _reduce(item, operands)
-    return operands[0]
+        _reduce(item, operands, order)
+    return operands[0], tuple(order)
 
 
-def _unwind(pending: list[_Pending], operands: list[Syntax]) -> _Pending | None:
+def _unwind(pending: list[_Pending], operands: list[Syntax], order: list[Syntax]
+            ) -> _Pending | None:
     """Reduce operators back to the nearest '(' or call and pop it; None if there is none."""
     while pending:
         item = pending.pop()
         if item.kind in ("paren", "call"):
             return item
-        _reduce(item, operands)
+        _reduce(item, operands, order)
     return None
 
 
-def _reduce(item: _Pending, operands: list[Syntax]) -> None:
+def _reduce(item: _Pending, operands: list[Syntax], order: list[Syntax]) -> None:
     if item.kind == "unary":
         operand = operands.pop()
         if item.op == "pos":
             operands.append(operand)
-        elif operand.kind == "number" and operand.value is not None:
-            # `-2` is the constant -2, not neg(2); `-2^2` is still -(2^2).
-            operands.append(Syntax("number", None, (), -operand.value, "-" + operand.text,
-                                   item.start, operand.end))
+            return
+        if operand.kind == "number" and operand.value is not None:
+            # `-2` is the constant -2, not neg(2); `-2^2` is still -(2^2). The number was the
+            # last node made (a unary minus binds tighter than anything but ^), so it is replaced.
+            order[-1] = Syntax("number", None, (), -operand.value, "-" + operand.text,
+                               item.start, operand.end)
         else:
-            operands.append(Syntax("op", "neg", (operand,), None, "", item.start, operand.end))
-        return
-    right = operands.pop()
-    left = operands.pop()
-    operands.append(Syntax("op", item.op, (left, right), None, "", left.start, right.end))
+            order.append(Syntax("op", "neg", (operand,), None, "", item.start, operand.end))
+    else:
+        right = operands.pop()
+        left = operands.pop()
+        order.append(Syntax("op", item.op, (left, right), None, "", left.start, right.end))
+    operands.append(order[-1])
 
 
 def _open_call(source: str, name: Token, after: Token) -> _Pending:
@@ -369,7 +388,8 @@ def _open_call(source: str, name: Token, after: Token) -> _Pending:
     return _Pending("call", function, 0, start)
 
 
-def _reduce_call(source: str, call: _Pending, operands: list[Syntax], end: int) -> None:
+def _reduce_call(source: str, call: _Pending, operands: list[Syntax], order: list[Syntax],
+                 end: int) -> None:
     spec = OPS[call.op]  # type: ignore[index]
     count = call.args
     if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
@@ -378,7 +398,8 @@ def _reduce_call(source: str, call: _Pending, operands: list[Syntax], end: int) 
                          call.start, None)
     args = tuple(operands[-count:])
     del operands[-count:]
-    operands.append(Syntax("op", call.op, args, None, "", call.start, end))
+    order.append(Syntax("op", call.op, args, None, "", call.start, end))
+    operands.append(order[-1])
 
 
 def _call_paren(source: str, call: _Pending) -> int:
