@@ -33,10 +33,10 @@ from .errors import (
     UsageError,
     did_you_mean,
 )
-from .graph import CONST, INPUT, Graph, build_graph, compile_program
+from .graph import CONST, INPUT, Graph, compile_program
 from .inputs import parse_number, resolve_inputs
 from .ops import FUNCTIONS
-from .syntax import Program, Statement, parse_expression, tokenize
+from .syntax import parse_expression, tokenize
 
 DEFAULT_TOL = 1e-6  # relative tolerance of a numeric answer
 SAMPLE_POINTS = 12  # random points a symbolic answer must agree on
@@ -182,17 +182,17 @@ def _answer_graph(text: str, variables: Mapping[str, int]) -> Graph:
     if not text.strip():
         raise UsageError("the answer is empty", 'give it as --answer "2*x"')
     try:
-        syntax = parse_expression(text)
+        parse_expression(text)
     except ParseError as error:
         products = _variable_products(text, variables)
         if products == text:
             raise
         try:
-            syntax = parse_expression(products)
+            parse_expression(products)
         except ParseError:
             raise error from None
         text = products
-    return build_graph(Program((Statement(None, syntax, 0),), text))
+    return compile_program(text)  # parsed again: cheap, and the parser owns how it is built
 
 
 def _variable_products(text: str, variables: Mapping[str, int]) -> str:
