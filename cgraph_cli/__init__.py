@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 __version__ = "0.1.0"
 
 from .autodiff import Evaluation, backward, forward
@@ -16,15 +18,22 @@ from .graph import Graph, Node, build_graph, compile_program
 from .syntax import Program, parse_program
 
 
-def evaluate(program: str, output: str | None = None, **values: float) -> Evaluation:
+def evaluate(program: str, /, values: Mapping[str, float] | None = None, *,
+             output: str | None = None, **more: float) -> Evaluation:
     """Evaluate a program at the given values: values, gradients, local gradients and graph.
 
-    `output` names a step to differentiate instead of the last statement. Raises a
-    CgraphError subclass (ParseError, InputError, EvaluationError, ...) on bad input.
+    Values come as keywords (`x=2`) or as a mapping (`{"x": 2}`: the way to give a variable
+    named `values` or `output`). `output` names a step to differentiate instead of the last
+    statement. Raises a CgraphError subclass (ParseError, InputError, EvaluationError, ...)
+    on bad input.
     """
+    from .errors import UsageError
     from .inputs import run
 
-    return run(program, values, output)
+    if output is not None and not isinstance(output, str):
+        raise UsageError(f"output must be the name of a step, not {output!r}",
+                         'to give a variable named output a value, pass values={"output": 3}')
+    return run(program, {**(values or {}), **more}, output)
 
 
 __all__ = ["CgraphError", "Evaluation", "Graph", "Node", "Program", "__version__", "backward",

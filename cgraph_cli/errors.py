@@ -104,6 +104,7 @@ def _printable(text: str) -> str:
 
 
 def did_you_mean(name: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
-    """'did you mean `sin`?' for a near miss, else None."""
-    match = get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    """'did you mean `sin`?' for a near miss, else None; a transposition (`tahn`) wins."""
+    same_letters = [c for c in sorted(choices) if sorted(c) == sorted(name) and c != name]
+    match = same_letters or get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean `{match[0]}`?" if match else None

@@ -1,8 +1,8 @@
 """Where a program and its input values come from: the command line, a file, stdin, JSON.
 
 Values are constant expressions read by our own parser (`2`, `-4`, `1/3`, `pi/4`), so they are
-never evaluated as code either. Precedence, lowest first: the program's own `x = 2` lines, a
-`--values` file, `--at "x=2,y=3"`, then `--x 2` options.
+never evaluated as code either. The program's own `x = 2` lines are defaults; a `--values` file
+overrides them; `--at "x=2,y=3"` and `--x 2` override both (one name in both is an error).
 """
 
 from __future__ import annotations
@@ -218,5 +218,11 @@ def _unknown_values(graph: Graph, unknown: list[str]) -> InputError:
 def run(source: str, values: Mapping[str, float], output: str | None = None) -> Evaluation:
     """Compile, resolve inputs and evaluate: the whole of `cgraph eval` minus the printing."""
     graph = compile_program(source)
-    target = None if output is None else graph.index_of(output)
+    try:
+        target = None if output is None else graph.index_of(output)
+    except UsageError as error:
+        if output in KNOWN_OPTIONS or not _NAME.match(output or ""):
+            raise UsageError(error.message, f'--output names a step; to give a variable named '
+                             f'"output" a value, write --at "output={output}"') from None
+        raise
     return evaluate(graph, resolve_inputs(graph, values), target)
