@@ -7,10 +7,18 @@ never touch SymPy.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
-from typing import Any
+import signal
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from .autodiff import Evaluation
+from .errors import TooComplex
 from .graph import CONST, INPUT, Graph
 from .ops import OPS
 
@@ -178,3 +186,442 @@ def _terminates(denominator: int) -> bool:
         while denominator % prime == 0:
             denominator //= prime
     return denominator == 1
+
+
+# --- symbolic derivatives: one reverse sweep over SymPy expressions ------------------------
+#
+# Reverse mode works on symbols as it does on floats: each op's local partial (its SymPy form
+# differentiated once per op kind, then filled in with the argument expressions) times the
+# adjoint flowing back, summed at fan-outs. The node expressions are shared Python objects, so
+# one sweep costs about as much as building the output once, where SymPy's `diff` per variable
+# walks the whole expression again for every input.
+#
+# A big program's derivatives written out in the inputs run to pages, so they are written in
+# terms of the program's named steps instead (each step a symbol, defined once): the common
+# subexpressions the author already named.
+
+SYMBOLIC_MAX_NODES = 5_000  # ops feeding the output; past this, printing alone takes minutes
+SYMBOLIC_MAX_DEPTH = 120  # nesting after sums and products flatten; SymPy's printers recurse
+SYMBOLIC_SECONDS = 20.0  # the whole job, a last resort behind the size limits
+DERIVATIVES_MAX_SIZE = 60_000  # estimated size of the derivatives (see _measures)
+INLINE_MAX_SIZE = 1_500  # derivatives estimated bigger than this in the inputs use the steps
+SIMPLIFY_MAX_OPS = 20  # simplify() takes seconds on bigger ones (measured); factor_terms then
+SIMPLIFY_SECONDS = 1.0  # per derivative
+SIMPLIFY_BUDGET_SECONDS = 3.0  # for all derivatives of one question
+FACTOR_MAX_OPS = 3_000  # factor_terms() beyond this costs more than it helps
+CONSTANT_MAX_DIGITS = 10_000  # an exact constant with more digits is refused, not computed
+_FLAT = {"add": "add", "sub": "add", "mul": "mul", "div": "mul", "neg": "mul"}
+_TOO_BIG_HINT = "use `cgraph eval` for the numbers (it handles 100,000-node programs)"
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """d output / d `wrt` as a SymPy expression; `method` says how it was tidied."""
+
+    wrt: str
+    index: int
+    expr: Any
+    method: str  # "simplify", "factor_terms" (too big for simplify) or "none" (huge)
+
+
+@dataclass(frozen=True)
+class Derivatives:
+    """The answer to `cgraph diff`: derivatives, and the steps they are written in, if any."""
+
+    items: list[Derivative]
+    in_steps: bool  # written in terms of the program's named steps
+    steps: list[tuple[str, Any]]  # (name, definition) of each step the items use, in order
+
+
+def derivatives(graph: Graph, wrt: Sequence[int], output: int | None = None,
+                in_steps: bool | None = None) -> Derivatives:
+    """d output / d node for each node in `wrt`, by one reverse sweep over SymPy expressions.
+
+    A step in `wrt` is a variable of the graph downstream of it (d f / d q = z for f = q * z).
+    `in_steps`: True writes the results in terms of the named steps, False in the inputs,
+    None picks the inputs unless that would be large. Raises TooComplex for programs too big
+    or too deep for symbolic work, and when the job runs past SYMBOLIC_SECONDS.
+    """
+    target = graph.output if output is None else output
+    _check_operations(graph, target)  # first: a 100,000-node program is refused at once
+    if in_steps is None:
+        in_steps = not _inline_is_small(graph, target, wrt)
+    check_symbolic_size(graph, target, wrt, in_steps)
+    try:
+        with time_box(SYMBOLIC_SECONDS) as box:
+            return _derivatives(graph, list(wrt), target, in_steps)
+    except TimeUp as up:
+        if up.box is not box:
+            raise
+        raise TooComplex(f"the symbolic derivatives took over {SYMBOLIC_SECONDS:g} s",
+                         _TOO_BIG_HINT) from None
+    except RecursionError:
+        raise TooComplex("the symbolic derivatives are nested too deeply to handle",
+                         _TOO_BIG_HINT) from None
+
+
+def _inline_is_small(graph: Graph, output: int, wrt: Sequence[int]) -> bool:
+    measures = _measures(graph, output, False, wrt)
+    return measures.derivatives <= INLINE_MAX_SIZE and measures.depth <= SYMBOLIC_MAX_DEPTH
+
+
+def _derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool) -> Derivatives:
+    raw = _raw_derivatives(graph, wrt, output, in_steps)
+    budget = [0.0 if in_steps else SIMPLIFY_BUDGET_SECONDS]  # big programs: no simplify()
+    items = [Derivative(graph.nodes[i].label, i, *tidy(raw[i], budget)) for i in wrt]
+    steps = _steps_used(graph, [item.expr for item in items], output) if in_steps else []
+    return Derivatives(items, in_steps, steps)
+
+
+def _raw_derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool
+                     ) -> dict[int, Any]:
+    """Inputs (and, in steps mode, everything) share one sweep; each step asked for in inputs
+    mode gets its own, which stops at the step."""
+    sp = sympy_module()
+    leaves = _leaves(graph, output, in_steps)
+    found: dict[int, Any] = {i: sp.Integer(0) for i in wrt if i > output}
+    shared = [i for i in wrt if i <= output and (in_steps or i in leaves)]
+    if shared:
+        adjoints = _sweep(graph, _expressions(graph, leaves, output), output, min(shared))
+        found.update({i: _collapse(sp, adjoints[i]) for i in shared})
+    for step in (i for i in wrt if i <= output and i not in found):
+        symbol = sp.Symbol(graph.nodes[step].label, real=True)
+        exprs = _expressions(graph, {**leaves, step: symbol}, output)
+        found[step] = _collapse(sp, _sweep(graph, exprs, output, step)[step])
+    return found
+
+
+def _leaves(graph: Graph, output: int, in_steps: bool) -> dict[int, Any]:
+    """Symbols for the inputs, and in steps mode for the named steps before the output."""
+    sp = sympy_module()
+    return {index: sp.Symbol(node.name, real=True)  # type: ignore[arg-type]
+            for index, node in enumerate(graph.nodes[: output + 1])
+            if node.op == INPUT or (in_steps and node.name is not None and node.op != CONST
+                                    and index != output)}
+
+
+def _sweep(graph: Graph, exprs: list[Any], output: int, stop: int) -> list[Any]:
+    """Adjoints d output / d node from the output down to node `stop`, summed over out-edges.
+
+    An adjoint is kept as a sum of products, each product a linked list (factor, rest) that
+    shares its tail with the adjoint it came from: a step costs O(1), where multiplying SymPy
+    products as they grow costs O(length) each time, O(n^2) along a chain. A node reached by
+    several paths becomes one SymPy sum when the sweep gets to it, so paths never multiply.
+    """
+    sp = sympy_module()
+    terms: list[list[Any]] = [[] for _ in exprs]
+    terms[output] = [None]  # one product with no factors: 1
+    varying = graph.varying
+    for index in range(output, stop, -1):
+        node = graph.nodes[index]
+        pending = terms[index]
+        if not pending or not node.inputs:
+            continue
+        if len(pending) > 1:
+            total = _collapse(sp, pending)
+            pending = terms[index] = [(total, None)] if total != 0 else []
+        args = [exprs[a] for a in node.inputs]
+        for position, arg in enumerate(node.inputs):
+            if not pending or not varying[arg]:
+                continue
+            local = local_partial(node.op, position, args, exprs[index])
+            if local != 0:
+                terms[arg].extend(pending if local == 1 else [(local, t) for t in pending])
+    return terms
+
+
+def _collapse(sp: Any, products: list[Any]) -> Any:
+    """A sum of linked-list products as one SymPy expression (each product flattened once)."""
+    total = []
+    for product in products:
+        factors = []
+        while product is not None:
+            factors.append(product[0])
+            product = product[1]
+        total.append(sp.Mul(*factors))
+    return sp.Add(*total)
+
+
+def _expressions(graph: Graph, leaves: dict[int, Any], upto: int) -> list[Any]:
+    """Node expressions up to `upto`, with the nodes in `leaves` as the given symbols.
+
+    Exact constants are checked before SymPy computes them: `9^9^9` would never return.
+    """
+    sp = sympy_module()
+    exprs: list[Any] = []
+    for index, node in enumerate(graph.nodes[: upto + 1]):
+        if index in leaves:
+            exprs.append(leaves[index])
+        elif node.op == CONST:
+            exprs.append(constant(node.text or "", node.value))  # type: ignore[arg-type]
+        else:
+            exprs.append(_apply(sp, graph, index, [exprs[a] for a in node.inputs]))
+    return exprs
+
+
+def _apply(sp: Any, graph: Graph, index: int, args: list[Any]) -> Any:
+    """The node's op on SymPy arguments (a power of numbers checked for size first)."""
+    node = graph.nodes[index]
+    if node.op == "pow":
+        _check_power(sp, graph, index, *args)
+    return OPS[node.op].sympy(sp, *args)
+
+
+def _steps_used(graph: Graph, exprs: list[Any], output: int) -> list[tuple[str, Any]]:
+    """(name, definition) of the named steps the expressions mention, and of the steps those
+    definitions mention, in topological order: what a reader needs to evaluate them."""
+    sp = sympy_module()
+    leaves = _leaves(graph, output, True)
+    steps = {leaves[i].name: i for i in leaves if graph.nodes[i].op != INPUT}
+    steps[graph.nodes[output].label] = output
+    written = _expressions(graph, leaves, output)
+    pending = [s.name for e in exprs for s in e.free_symbols if s.name in steps]
+    definitions: dict[int, Any] = {}
+    while pending:
+        index = steps[pending.pop()]
+        if index in definitions:
+            continue
+        args = [written[a] for a in graph.nodes[index].inputs]
+        definitions[index] = _apply(sp, graph, index, args)
+        pending.extend(s.name for s in definitions[index].free_symbols if s.name in steps)
+    return [(graph.nodes[i].label, definitions[i]) for i in sorted(definitions)]
+
+
+def _check_power(sp: Any, graph: Graph, index: int, base: Any, exponent: Any) -> None:
+    """Refuse an exact power of numbers with more than CONSTANT_MAX_DIGITS digits."""
+    if not (base.is_number and exponent.is_number) or base.is_zero or exponent.is_zero:
+        return
+    try:
+        digits = abs(float(exponent.evalf(8))) * abs(float(sp.log(sp.Abs(base), 10).evalf(8)))
+    except (TypeError, ValueError, OverflowError):
+        digits = math.inf
+    if not digits <= CONSTANT_MAX_DIGITS:
+        raise TooComplex(f"the constant {graph.texts[index]} has too many digits to compute "
+                         f"exactly (over {CONSTANT_MAX_DIGITS:,})", _TOO_BIG_HINT)
+
+
+@functools.cache
+def _partial_forms(op_name: str, arity: int) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The op's partials in placeholder symbols, differentiated once per op kind and arity."""
+    sp = sympy_module()
+    dummies = tuple(sp.Dummy(f"a{i}", real=True) for i in range(arity))
+    special = _KINK_PARTIALS.get(op_name)
+    if special is not None and arity in special[0]:
+        return dummies, special[1](sp, *dummies)
+    form = OPS[op_name].sympy(sp, *dummies)
+    return dummies, tuple(sp.diff(form, d) for d in dummies)
+
+
+def _relu_partials(sp: Any, x: Any) -> tuple[Any, ...]:
+    """relu'(0) = 0 (PyTorch), where SymPy's Heaviside(0) would say 1/2."""
+    return (sp.Piecewise((1, x > 0), (0, True)),)
+
+
+def _route_partials(sp: Any, a: Any, b: Any, wins: Any) -> tuple[Any, ...]:
+    """max/min of two: 1 to the winner, 0 to the other, 1/2 each at a tie (PyTorch)."""
+    half = sp.Rational(1, 2)
+    return (sp.Piecewise((1, wins(a, b)), (half, sp.Eq(a, b)), (0, True)),
+            sp.Piecewise((1, wins(b, a)), (half, sp.Eq(a, b)), (0, True)))
+
+
+_KINK_PARTIALS: dict[str, tuple[tuple[int, ...], Any]] = {
+    "relu": ((1,), _relu_partials),
+    "max": ((2,), lambda sp, a, b: _route_partials(sp, a, b, lambda p, q: p > q)),
+    "min": ((2,), lambda sp, a, b: _route_partials(sp, a, b, lambda p, q: p < q)),
+}
+
+
+def local_partial(op_name: str, position: int, args: Sequence[Any], own: Any = None) -> Any:
+    """d op(args) / d args[position], the op's SymPy form differentiated (kinks as PyTorch).
+
+    `own` is the node's own symbol where it has one: tanh' = 1 - h^2 then reuses it, as the
+    numeric partials reuse the output.
+    """
+    dummies, partials = _partial_forms(op_name, len(args))
+    local = partials[position].xreplace(dict(zip(dummies, args, strict=True)))
+    if own is not None and own.is_Symbol and op_name in _REUSES_OUTPUT:
+        local = local.xreplace({OPS[op_name].sympy(sympy_module(), *args): own})
+    return local
+
+
+_REUSES_OUTPUT = {"exp", "tanh", "tan"}
+
+
+def check_symbolic_size(graph: Graph, output: int, wrt: Sequence[int] = (),
+                        in_steps: bool = False) -> None:
+    """Refuse, before any SymPy object exists, a program too big or deep for symbolic work."""
+    _check_operations(graph, output)
+    measures = _measures(graph, output, in_steps, wrt)
+    if measures.depth > SYMBOLIC_MAX_DEPTH:
+        raise TooComplex(f"the expression is nested {measures.depth:,} levels deep; symbolic "
+                         f"derivatives are limited to {SYMBOLIC_MAX_DEPTH}", "name some inner "
+                         f"steps (`u = ...`) to cut the nesting, or {_TOO_BIG_HINT}")
+    if measures.derivatives > DERIVATIVES_MAX_SIZE:
+        raise TooComplex("the derivatives written out would run to about "
+                         f"{measures.derivatives:,} terms (limit {DERIVATIVES_MAX_SIZE:,}): "
+                         "steps reused along many paths", _TOO_BIG_HINT)
+
+
+def _check_operations(graph: Graph, output: int) -> None:
+    needed = _ancestors(graph, output)
+    ops = sum(1 for i in needed if graph.nodes[i].op not in (INPUT, CONST))
+    if ops > SYMBOLIC_MAX_NODES:
+        raise TooComplex(f"the program has {ops:,} operations; symbolic derivatives are limited "
+                         f"to {SYMBOLIC_MAX_NODES:,}", _TOO_BIG_HINT)
+
+
+def _ancestors(graph: Graph, output: int) -> list[int]:
+    """The nodes the output depends on, itself included (one reverse loop)."""
+    needed = [False] * (output + 1)
+    needed[output] = True
+    for index in range(output, -1, -1):
+        if needed[index]:
+            for arg in graph.nodes[index].inputs:
+                needed[arg] = True
+    return [i for i, flag in enumerate(needed) if flag]
+
+
+class _Measures(NamedTuple):
+    depth: int  # deepest nesting, sums and products flattened as SymPy does
+    derivatives: int  # estimated size of all the derivatives asked for, written out
+
+
+def _measures(graph: Graph, output: int, in_steps: bool, wrt: Sequence[int]) -> _Measures:
+    """Sizes predicted from the graph alone, in integers (cheap even for a huge graph).
+
+    A node's size is its expression written out (a named step is one symbol in steps mode).
+    The derivative estimate runs reverse mode on sizes: an adjoint is as big as the adjoints
+    flowing into it plus the local partials that multiply them. It overestimates (SymPy merges
+    like terms) but grows as the real thing does, exponentially when steps are reused along
+    many paths.
+    """
+    cap = 10**12
+    size = [1] * (output + 1)
+    depth = [0] * (output + 1)
+    deepest = 0
+    for index, node in enumerate(graph.nodes[: output + 1]):
+        if not node.inputs:
+            continue
+        flat = _FLAT.get(node.op)
+        depth[index] = max(depth[a] + (0 if flat and _FLAT.get(graph.nodes[a].op) == flat
+                                       else 1) for a in node.inputs)
+        deepest = max(deepest, depth[index])
+        named = in_steps and node.name is not None and index != output
+        size[index] = 1 if named else min(cap, 1 + sum(size[a] for a in node.inputs))
+        if named:
+            depth[index] = 0
+    adjoint = [0] * (output + 1)
+    adjoint[output] = 1
+    varying = graph.varying
+    for index in range(output, -1, -1):
+        node = graph.nodes[index]
+        if not adjoint[index] or not node.inputs:
+            continue
+        sizes = [size[a] for a in node.inputs]
+        for position, arg in enumerate(node.inputs):
+            if varying[arg]:
+                grown = adjoint[index] + _local_size(node.op, position, sizes)
+                adjoint[arg] = min(cap, adjoint[arg] + grown)
+    return _Measures(deepest, sum(adjoint[i] for i in wrt if i <= output))
+
+
+def _local_size(op_name: str, position: int, sizes: list[int]) -> int:
+    """Size of a local partial: 1 for + and - (nothing to multiply), the other factor for *."""
+    if op_name in ("add", "sub", "neg"):
+        return 0
+    if op_name == "mul":
+        return sizes[1 - position]
+    if op_name == "div":
+        return 1 + sizes[1] if position == 0 else 2 + sizes[0] + sizes[1]
+    return 1 + sum(sizes)
+
+
+# --- tidying -------------------------------------------------------------------------------
+
+
+def tidy(expr: Any, budget: list[float] | None = None) -> tuple[Any, str]:
+    """simplify() for small expressions, time-boxed and drawing on a shared `budget` of
+    seconds; factor_terms(), which only pulls out common factors and is about linear, for
+    bigger ones; nothing at all for huge ones."""
+    sp = sympy_module()
+    ops = sp.count_ops(expr)
+    left = SIMPLIFY_SECONDS if budget is None else min(SIMPLIFY_SECONDS, budget[0])
+    if ops <= SIMPLIFY_MAX_OPS and left > 0:
+        started = time.monotonic()
+        try:
+            with time_box(left) as box:
+                return _simplified(sp, expr), "simplify"
+        except TimeUp as up:
+            if up.box is not box:
+                raise
+        finally:
+            if budget is not None:
+                budget[0] -= time.monotonic() - started
+    if ops <= FACTOR_MAX_OPS:
+        return sp.factor_terms(expr), "factor_terms"
+    return expr, "none"
+
+
+def _simplified(sp: Any, expr: Any) -> Any:
+    """simplify(), then common factors pulled out (2*b - 2*t -> 2*(b - t)) if that is shorter;
+    never longer than what came in."""
+    best = expr
+    for candidate in (sp.simplify(expr),):
+        factored = sp.factor_terms(candidate)
+        for form in (candidate, factored):
+            if sp.count_ops(form) <= sp.count_ops(best):
+                best = form
+    return best
+
+
+# --- time boxes ----------------------------------------------------------------------------
+
+
+class TimeUp(BaseException):
+    """A time box ran out; a BaseException so that SymPy's `except Exception` cannot eat it."""
+
+    def __init__(self, box: object) -> None:
+        super().__init__("time is up")
+        self.box = box
+
+
+_boxes: list[tuple[float, object]] = []  # (deadline, box) of the open time boxes
+
+
+@contextlib.contextmanager
+def time_box(seconds: float) -> Iterator[object]:
+    """A SIGALRM deadline that nests; raises TimeUp(box) in the block when it passes.
+
+    Only where a signal can be delivered (POSIX, main thread) and no foreign timer is set;
+    elsewhere the block runs unbounded and the size limits are the only bound.
+    """
+    box = object()
+    usable = (hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and (_boxes or signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)))
+    if not usable:
+        yield box
+        return
+    previous = signal.signal(signal.SIGALRM, _expire) if not _boxes else None
+    _boxes.append((time.monotonic() + seconds, box))
+    _arm()
+    try:
+        yield box
+    finally:
+        _boxes.remove(next(entry for entry in _boxes if entry[1] is box))
+        _arm()
+        if previous is not None:
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _arm() -> None:
+    """Set the timer for the earliest open deadline (or clear it)."""
+    if not _boxes:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return
+    deadline = min(entry[0] for entry in _boxes)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 1e-4))
+
+
+def _expire(signum: int, frame: object) -> None:
+    raise TimeUp(min(_boxes, key=lambda entry: entry[0])[1]) if _boxes else TimeUp(None)
