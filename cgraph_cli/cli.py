@@ -13,13 +13,14 @@ import gc
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import CgraphError, InputError, UsageError
+from .errors import EXIT_WRONG, CgraphError, InputError, UsageError
 from .render import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
 
 EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
@@ -202,12 +203,22 @@ def eval_command(
     svg: Annotated[str | None, typer.Option(
         "--svg", metavar="PREFIX", help="Also draw PREFIX.forward.svg and PREFIX.backward.svg.")]
     = None,
+    gradcheck: Annotated[bool, typer.Option(
+        "--gradcheck", help="Compare each gradient with a central finite difference; exit 1 "
+        "if one differs by more than --tol.")] = False,
+    tol: Annotated[float, typer.Option(
+        "--tol", min=0.0, help="Largest relative error --gradcheck accepts.")] = 1e-6,
 ) -> None:
     """Forward and backward pass: every node's value and gradient, as a table or JSON."""
     from .inputs import run
 
     source, given = load(args, file, at, values)
     evaluation = run(source, given, output)
+    check = None
+    if gradcheck:
+        from .gradcheck import gradcheck as finite_differences
+
+        check = finite_differences(evaluation, tol)
     forms = None
     if exact:
         from .symbolic import exact_forms
@@ -216,16 +227,25 @@ def eval_command(
     if json_output:
         from .report import evaluation_document
 
-        print_json(evaluation_document(evaluation, forms))
+        document = evaluation_document(evaluation, forms)
+        if check is not None:
+            from .report import gradcheck_document
+
+            document["gradcheck"] = gradcheck_document(check)
+        print_json(document)
     else:
-        from .tables import make_console, print_evaluation
+        from .tables import make_console, print_evaluation, print_gradcheck
 
         print_evaluation(make_console(), evaluation, digits=digits, exact=forms,
                          show_all=show_all)
+        if check is not None:
+            print_gradcheck(make_console(), check, digits, bool(evaluation.notes))
     if svg is not None:
         draw(evaluation.graph, evaluation, svg, Format.svg, Which.both, False,
              digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS, forms,
              quiet_stdout=True)
+    if check is not None and not check.passed:
+        raise typer.Exit(EXIT_WRONG)
 
 
 # --- render: graph pictures (cgraph_cli/render.py) ----------------------------------------
@@ -358,6 +378,123 @@ def check_batch(path: str, tol: float, json_output: bool, single_given: bool) ->
 
         print_batch(make_console(), results)
     raise typer.Exit(batch_exit_code(results))
+
+
+# --- diff: symbolic derivatives (cgraph_cli/symbolic.py, formulas.py) -------------------
+
+
+@app.command("diff", context_settings=VALUE_COMMAND,
+             epilog='Example: cgraph diff "(w*x+b-t)^2" --wrt w')
+@guarded
+def diff_command(
+    args: ProgramArgs = None,
+    file: FileOpt = None,
+    wrt: Annotated[str | None, typer.Option(
+        "--wrt", metavar="NAMES", help="Inputs or steps to differentiate by, comma-separated "
+        "(default: every input). A step q gives df/dq with q as a variable.")] = None,
+    at: AtOpt = None,
+    values: ValuesOpt = None,
+    latex_output: Annotated[bool, typer.Option("--latex", help="Print LaTeX.")] = False,
+    json_output: JsonOpt = False,
+    steps: Annotated[bool | None, typer.Option(
+        "--steps/--inputs", help="Write the derivatives in terms of the program's named steps, "
+        "or everything in the inputs (default: the inputs unless that would run to pages).")]
+    = None,
+    digits: DigitsOpt = 15,
+) -> None:
+    """Symbolic derivatives of the output, simplified: drawn in the terminal, LaTeX or JSON.
+
+    With values (--x 2 ..., or defaults in the program) each derivative's number at the point
+    is shown too. Programs too big for symbolic work are refused: cgraph eval gives numbers.
+    """
+    from .formulas import derivatives_latex, derivatives_text
+    from .graph import compile_program
+    from .symbolic import derivatives, exact_forms
+
+    source, given = load(args, file, at, values)
+    graph = compile_program(source)
+    targets = wrt_nodes(graph, wrt)
+    evaluation = point_evaluation(graph, given)
+    result = derivatives(graph, targets, in_steps=steps)
+    exact = exact_forms(evaluation)[1] if evaluation is not None else None
+    output = graph.output_name()
+    if json_output:
+        from .report import derivatives_document
+
+        print_json(derivatives_document(result, graph, graph.output, evaluation, exact,
+                                        latex_output))
+    elif latex_output:
+        typer.echo(derivatives_latex(result, output, evaluation, digits))
+    else:
+        typer.echo(derivatives_text(result, output, evaluation, exact, digits))
+
+
+def wrt_nodes(graph: Any, wrt: str | None) -> list[int]:
+    """`--wrt x,q` as node indices (default: every input); constants are refused."""
+    if wrt is None:
+        if not graph.input_names:
+            raise UsageError("the program has no inputs, so there is nothing to differentiate")
+        return [graph.names[name] for name in graph.input_names]
+    names = [name.strip() for name in wrt.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--wrt is empty", "name inputs or steps, as in --wrt x,y")
+    nodes: list[int] = []
+    for name in names:
+        index = graph.index_of(name)
+        if graph.nodes[index].op == "const":
+            raise UsageError(f"`{name}` is a constant; derivatives are taken by inputs or steps")
+        if index not in nodes:
+            nodes.append(index)
+    return nodes
+
+
+def point_evaluation(graph: Any, given: dict[str, float]) -> Any:
+    """Both passes at the given values (program defaults included), or None without a point."""
+    from .autodiff import evaluate
+    from .inputs import resolve_inputs
+
+    if not given and not all(name in graph.defaults for name in graph.input_names):
+        return None
+    return evaluate(graph, resolve_inputs(graph, given))
+
+
+# --- explain: the chain rule step by step (cgraph_cli/explain.py) ------------------------
+
+
+class ExplainFormat(StrEnum):
+    """explain's output formats (the same names as explain.Format, kept here so that
+    `cgraph --help` does not import the explain module)."""
+
+    text = "text"
+    markdown = "markdown"
+    latex = "latex"
+
+
+@app.command("explain", context_settings=VALUE_COMMAND,
+             epilog='Example: cgraph explain "(x+y)*z" --x 2 --y 3 --z -4')
+@guarded
+def explain_command(
+    args: ProgramArgs = None,
+    file: FileOpt = None,
+    at: AtOpt = None,
+    values: ValuesOpt = None,
+    fmt: Annotated[ExplainFormat, typer.Option(
+        "--format", case_sensitive=False, help="text, markdown or latex.")] = ExplainFormat.text,
+    digits: DigitsOpt = 15,
+) -> None:
+    """The backward pass as a textbook walks it: forward values, then the chain rule from the
+    output back to the inputs, one line per gradient, local gradients in symbols beside the
+    numbers.
+
+    Without values (and no defaults in the program) the walk is symbolic: every gradient in
+    terms of the program's names.
+    """
+    from .explain import Format, render, walk
+    from .graph import compile_program
+
+    source, given = load(args, file, at, values)
+    graph = compile_program(source)
+    typer.echo(render(walk(graph, point_evaluation(graph, given)), Format(fmt.value), digits))
 
 
 def main() -> None:

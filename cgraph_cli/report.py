@@ -61,3 +61,54 @@ def dumps(document: Any) -> str:
 def _number(value: float | None) -> float | None:
     """Floats as floats (0.0 for -0.0); None, NaN and inf (undefined) become null."""
     return float(value) + 0.0 if value is not None and math.isfinite(value) else None
+
+
+def derivatives_document(result: Any, graph: Any, output: int,
+                         evaluation: Evaluation | None = None,
+                         exact: Sequence[str | None] | None = None,
+                         with_latex: bool = False) -> dict[str, Any]:
+    """The `cgraph diff --json` object: each derivative as SymPy text (and LaTeX with
+    `--latex`: it costs as much again), the steps it is written in (`form` "steps"), and with
+    values its number at the point."""
+    from .formulas import latex, one_line
+
+    out = graph.nodes[output]
+    items = []
+    for item in result.items:
+        node = graph.nodes[item.index]
+        entry: dict[str, Any] = {"wrt": item.wrt, "node": node.id,
+                                 "kind": "input" if node.op == "input" else "step",
+                                 "expr": one_line(item.expr), "tidied": item.method}
+        if with_latex:
+            entry["latex"] = latex(item.expr)
+        if evaluation is not None:
+            entry["value"] = _number(evaluation.grads[item.index])
+            if exact and exact[item.index]:
+                entry["value_exact"] = exact[item.index]
+        items.append(entry)
+    document: dict[str, Any] = {
+        "expression": graph.source,
+        "output": {"node": out.id, "name": out.label},
+        "form": "steps" if result.in_steps else "inputs",
+        "derivatives": items,
+        "steps": [{"name": name, "expr": one_line(expr),
+                   **({"latex": latex(expr)} if with_latex else {})}
+                  for name, expr in result.steps],
+    }
+    if evaluation is not None:
+        document["inputs"] = {name: _number(v) for name, v in evaluation.inputs.items()}
+        document["notes"] = list(evaluation.notes)
+    return document
+
+
+def gradcheck_document(check: Any) -> dict[str, Any]:
+    """The `gradcheck` field `eval --gradcheck --json` adds: per input, both gradients and
+    their relative error; `passed` decides the exit code."""
+    return {
+        "tolerance": check.tolerance,
+        "passed": check.passed,
+        "max_error": _number(check.worst),
+        "inputs": {row.name: {"analytic": _number(row.analytic), "numeric": _number(row.numeric),
+                              "error": _number(row.error), "step": _number(row.step),
+                              "method": row.method, "ok": row.ok} for row in check.rows},
+    }

@@ -437,14 +437,18 @@ def local_partial(op_name: str, position: int, args: Sequence[Any], own: Any = N
     `own` is the node's own symbol where it has one: tanh' = 1 - h^2 then reuses it, as the
     numeric partials reuse the output.
     """
+    if own is not None and own.is_Symbol and op_name in _IN_OUTPUT:
+        return _IN_OUTPUT[op_name](own)
     dummies, partials = _partial_forms(op_name, len(args))
-    local = partials[position].xreplace(dict(zip(dummies, args, strict=True)))
-    if own is not None and own.is_Symbol and op_name in _REUSES_OUTPUT:
-        local = local.xreplace({OPS[op_name].sympy(sympy_module(), *args): own})
-    return local
+    return partials[position].xreplace(dict(zip(dummies, args, strict=True)))
 
 
-_REUSES_OUTPUT = {"exp", "tanh", "tan"}
+_IN_OUTPUT = {  # local partials written in the op's output s, as textbooks do
+    "exp": lambda s: s,
+    "tanh": lambda s: 1 - s**2,
+    "tan": lambda s: 1 + s**2,
+    "sigmoid": lambda s: s * (1 - s),
+}
 
 
 def check_symbolic_size(graph: Graph, output: int, wrt: Sequence[int] = (),

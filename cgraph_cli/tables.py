@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .autodiff import Evaluation
+from .gradcheck import Gradcheck
 from .graph import CONST, INPUT, Graph
 from .numbers import DEFAULT_DIGITS, format_number, format_with_exact
 
@@ -122,3 +123,45 @@ def print_evaluation(console: Console, evaluation: Evaluation, *, digits: int = 
     console.print(evaluation_table(evaluation, exact, digits, show_all, console.width))
     console.print()
     console.print(summary(evaluation, exact, digits))
+
+
+# --- eval --gradcheck ----------------------------------------------------------------------
+
+
+def gradcheck_table(check: Gradcheck, digits: int = DEFAULT_DIGITS) -> Table:
+    """One row per input: reverse mode, central difference, relative error, verdict."""
+    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False,
+                  title=f"gradient check (central differences, tolerance {check.tolerance:g})",
+                  title_justify="left")
+    table.add_column("input", no_wrap=True)
+    table.add_column("reverse mode", justify="right", no_wrap=True)
+    table.add_column("finite difference", justify="right", no_wrap=True)
+    table.add_column("rel. error", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for row in check.rows:
+        numeric = format_number(row.numeric, digits)
+        if row.method not in ("central", "none"):
+            numeric += f" ({row.method})"
+        error = "n/a" if row.error is None else f"{row.error:.1e}"
+        table.add_row(row.name, format_number(row.analytic, digits), numeric, error,
+                      Text("ok", style="green") if row.ok else Text("FAIL", style="bold red"))
+    return table
+
+
+def gradcheck_summary(check: Gradcheck, at_kink: bool = False) -> Text:
+    """`gradient check passed: ...` or which inputs failed (and why, at a kink)."""
+    if check.passed:
+        return Text(f"gradient check passed: largest relative error {check.worst:.1e} "
+                    f"<= {check.tolerance:g}", style="green")
+    failed = ", ".join(row.name for row in check.rows if not row.ok)
+    why = ("; the point is at a kink (see the note above), where a central difference "
+           "averages the two one-sided slopes" if at_kink else "")
+    return Text(f"gradient check FAILED for {failed} (tolerance {check.tolerance:g}){why}",
+                style="bold red")
+
+
+def print_gradcheck(console: Console, check: Gradcheck, digits: int = DEFAULT_DIGITS,
+                    at_kink: bool = False) -> None:
+    console.print()
+    console.print(gradcheck_table(check, digits))
+    console.print(gradcheck_summary(check, at_kink))
