@@ -134,7 +134,8 @@ def _steps(graph: Graph, output: int, order: list[int], symbols: list[Any],
             totals[index] = evaluation.grads[index]
         else:
             totals[index] = sp.factor_terms(sp.Add(*[t.upstream * t.local for t in terms[index]]))
-        steps.append(Step(index, terms[index], totals[index]))
+        steps.append(Step(index, sorted(terms[index], key=lambda t: t.consumer),
+                          totals[index]))
         node = graph.nodes[index]
         args = [symbols[a] for a in node.inputs]
         for position, arg in enumerate(node.inputs):

@@ -209,6 +209,7 @@ SIMPLIFY_MAX_OPS = 20  # simplify() takes seconds on bigger ones (measured); fac
 SIMPLIFY_SECONDS = 1.0  # per derivative
 SIMPLIFY_BUDGET_SECONDS = 3.0  # for all derivatives of one question
 FACTOR_MAX_OPS = 3_000  # factor_terms() beyond this costs more than it helps
+STEPS_FACTOR_MAX_SIZE = 10_000  # steps form: factor_terms() only below this estimated size
 CONSTANT_MAX_DIGITS = 10_000  # an exact constant with more digits is refused, not computed
 _FLAT = {"add": "add", "sub": "add", "mul": "mul", "div": "mul", "neg": "mul"}
 _TOO_BIG_HINT = "use `cgraph eval` for the numbers (it handles 100,000-node programs)"
@@ -246,10 +247,10 @@ def derivatives(graph: Graph, wrt: Sequence[int], output: int | None = None,
     _check_operations(graph, target)  # first: a 100,000-node program is refused at once
     if in_steps is None:
         in_steps = not _inline_is_small(graph, target, wrt)
-    check_symbolic_size(graph, target, wrt, in_steps)
+    measures = check_symbolic_size(graph, target, wrt, in_steps)
     try:
         with time_box(SYMBOLIC_SECONDS) as box:
-            return _derivatives(graph, list(wrt), target, in_steps)
+            return _derivatives(graph, list(wrt), target, in_steps, measures.derivatives)
     except TimeUp as up:
         if up.box is not box:
             raise
@@ -265,10 +266,17 @@ def _inline_is_small(graph: Graph, output: int, wrt: Sequence[int]) -> bool:
     return measures.derivatives <= INLINE_MAX_SIZE and measures.depth <= SYMBOLIC_MAX_DEPTH
 
 
-def _derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool) -> Derivatives:
+def _derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool, size: int
+                 ) -> Derivatives:
     raw = _raw_derivatives(graph, wrt, output, in_steps)
-    budget = [0.0 if in_steps else SIMPLIFY_BUDGET_SECONDS]  # big programs: no simplify()
-    items = [Derivative(graph.nodes[i].label, i, *tidy(raw[i], budget)) for i in wrt]
+    if in_steps:  # compact already: only common factors pulled out, and only if that is quick
+        tidied = size <= STEPS_FACTOR_MAX_SIZE
+        items = [Derivative(graph.nodes[i].label, i,
+                            sympy_module().factor_terms(raw[i]) if tidied else raw[i],
+                            "factor_terms" if tidied else "none") for i in wrt]
+    else:
+        budget = [SIMPLIFY_BUDGET_SECONDS]
+        items = [Derivative(graph.nodes[i].label, i, *tidy(raw[i], budget)) for i in wrt]
     steps = _steps_used(graph, [item.expr for item in items], output) if in_steps else []
     return Derivatives(items, in_steps, steps)
 
@@ -452,8 +460,9 @@ _IN_OUTPUT = {  # local partials written in the op's output s, as textbooks do
 
 
 def check_symbolic_size(graph: Graph, output: int, wrt: Sequence[int] = (),
-                        in_steps: bool = False) -> None:
-    """Refuse, before any SymPy object exists, a program too big or deep for symbolic work."""
+                        in_steps: bool = False) -> _Measures:
+    """Refuse, before any SymPy object exists, a program too big or deep for symbolic work;
+    return the measures taken."""
     _check_operations(graph, output)
     measures = _measures(graph, output, in_steps, wrt)
     if measures.depth > SYMBOLIC_MAX_DEPTH:
@@ -464,6 +473,7 @@ def check_symbolic_size(graph: Graph, output: int, wrt: Sequence[int] = (),
         raise TooComplex("the derivatives written out would run to about "
                          f"{measures.derivatives:,} terms (limit {DERIVATIVES_MAX_SIZE:,}): "
                          "steps reused along many paths", _TOO_BIG_HINT)
+    return measures
 
 
 def _check_operations(graph: Graph, output: int) -> None:
