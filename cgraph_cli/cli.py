@@ -449,11 +449,12 @@ def wrt_nodes(graph: Any, wrt: str | None) -> list[int]:
 
 
 def point_evaluation(graph: Any, given: dict[str, float]) -> Any:
-    """Both passes at the given values (program defaults included), or None without a point."""
+    """Both passes at the given values (program defaults included), or None when no value is
+    given anywhere. Some values but not all is a point with gaps: an error, as in eval."""
     from .autodiff import evaluate
     from .inputs import resolve_inputs
 
-    if not given and not all(name in graph.defaults for name in graph.input_names):
+    if not given and not graph.defaults:
         return None
     return evaluate(graph, resolve_inputs(graph, given))
 
