@@ -78,7 +78,8 @@ def derivatives_document(result: Any, graph: Any, output: int,
         node = graph.nodes[item.index]
         entry: dict[str, Any] = {"wrt": item.wrt, "node": node.id,
                                  "kind": "input" if node.op == "input" else "step",
-                                 "expr": one_line(item.expr), "tidied": item.method}
+                                 "expr": one_line(item.expr, fast=item.method == "none"),
+                                 "tidied": item.method}
         if with_latex:
             entry["latex"] = latex(item.expr)
         if evaluation is not None:

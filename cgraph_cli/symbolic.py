@@ -268,7 +268,7 @@ def _inline_is_small(graph: Graph, output: int, wrt: Sequence[int]) -> bool:
 
 def _derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool, size: int
                  ) -> Derivatives:
-    raw = _raw_derivatives(graph, wrt, output, in_steps)
+    raw, written = _raw_derivatives(graph, wrt, output, in_steps)
     if in_steps:  # compact already: only common factors pulled out, and only if that is quick
         tidied = size <= STEPS_FACTOR_MAX_SIZE
         items = [Derivative(graph.nodes[i].label, i,
@@ -277,26 +277,29 @@ def _derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool, size
     else:
         budget = [SIMPLIFY_BUDGET_SECONDS]
         items = [Derivative(graph.nodes[i].label, i, *tidy(raw[i], budget)) for i in wrt]
-    steps = _steps_used(graph, [item.expr for item in items], output) if in_steps else []
+    steps = _steps_used(graph, [item.expr for item in items], output, written) if (
+        in_steps and written) else []
     return Derivatives(items, in_steps, steps)
 
 
 def _raw_derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool
-                     ) -> dict[int, Any]:
+                     ) -> tuple[dict[int, Any], list[Any]]:
     """Inputs (and, in steps mode, everything) share one sweep; each step asked for in inputs
-    mode gets its own, which stops at the step."""
+    mode gets its own, which stops at the step. Also returns the shared sweep's expressions."""
     sp = sympy_module()
     leaves = _leaves(graph, output, in_steps)
     found: dict[int, Any] = {i: sp.Integer(0) for i in wrt if i > output}
     shared = [i for i in wrt if i <= output and (in_steps or i in leaves)]
+    written: list[Any] = []
     if shared:
-        adjoints = _sweep(graph, _expressions(graph, leaves, output), output, min(shared))
+        written = _expressions(graph, leaves, output)
+        adjoints = _sweep(graph, written, output, min(shared))
         found.update({i: _collapse(sp, adjoints[i]) for i in shared})
     for step in (i for i in wrt if i <= output and i not in found):
         symbol = sp.Symbol(graph.nodes[step].label, real=True)
         exprs = _expressions(graph, {**leaves, step: symbol}, output)
         found[step] = _collapse(sp, _sweep(graph, exprs, output, step)[step])
-    return found
+    return found, written
 
 
 def _leaves(graph: Graph, output: int, in_steps: bool) -> dict[int, Any]:
@@ -375,14 +378,15 @@ def _apply(sp: Any, graph: Graph, index: int, args: list[Any]) -> Any:
     return OPS[node.op].sympy(sp, *args)
 
 
-def _steps_used(graph: Graph, exprs: list[Any], output: int) -> list[tuple[str, Any]]:
+def _steps_used(graph: Graph, exprs: list[Any], output: int, written: list[Any]
+                ) -> list[tuple[str, Any]]:
     """(name, definition) of the named steps the expressions mention, and of the steps those
-    definitions mention, in topological order: what a reader needs to evaluate them."""
+    definitions mention, in topological order: what a reader needs to evaluate them.
+    `written` holds the steps-mode node expressions (named steps as symbols)."""
     sp = sympy_module()
     leaves = _leaves(graph, output, True)
     steps = {leaves[i].name: i for i in leaves if graph.nodes[i].op != INPUT}
     steps[graph.nodes[output].label] = output
-    written = _expressions(graph, leaves, output)
     pending = [s.name for e in exprs for s in e.free_symbols if s.name in steps]
     definitions: dict[int, Any] = {}
     while pending:
