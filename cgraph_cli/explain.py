@@ -25,6 +25,9 @@ from .ops import OPS
 from .symbolic import constant, local_partial, sympy_module
 
 EXPLAIN_MAX_OPS = 200  # a walk longer than this is read by nobody; `eval` lists every gradient
+SYMBOLIC_MAX_OPS = 40  # without values: symbolic gradients grow with every reuse of a step
+SYMBOLIC_MAX_TERM = 200  # ... and one longer than this (in SymPy ops) stops the walk
+_NEED_VALUES = "give values (as --x 2) for a walk with numbers"
 
 
 class Format(StrEnum):
@@ -79,6 +82,9 @@ def walk(graph: Graph, evaluation: Evaluation | None = None, output: int | None 
     if ops > EXPLAIN_MAX_OPS:
         raise TooComplex(f"the program has {ops:,} operations; explain walks at most "
                          f"{EXPLAIN_MAX_OPS}", "`cgraph eval` lists every node's gradient")
+    if evaluation is None and ops > SYMBOLIC_MAX_OPS:
+        raise TooComplex(f"the program has {ops:,} operations; a symbolic walk takes at most "
+                         f"{SYMBOLIC_MAX_OPS}", _NEED_VALUES)
     symbols = _label_symbols(graph, target)
     order = _backward_order(graph, target, set(shown))
     steps = _steps(graph, target, order, symbols, evaluation)
@@ -133,7 +139,7 @@ def _steps(graph: Graph, output: int, order: list[int], symbols: list[Any],
         elif evaluation is not None:
             totals[index] = evaluation.grads[index]
         else:
-            totals[index] = sp.factor_terms(sp.Add(*[t.upstream * t.local for t in terms[index]]))
+            totals[index] = _symbolic_total(sp, graph, index, terms[index])
         steps.append(Step(index, sorted(terms[index], key=lambda t: t.consumer),
                           totals[index]))
         node = graph.nodes[index]
@@ -146,6 +152,15 @@ def _steps(graph: Graph, output: int, order: list[int], symbols: list[Any],
                            else local)
             terms[arg].append(Term(index, local, totals[index], local_value))
     return steps
+
+
+def _symbolic_total(sp: Any, graph: Graph, index: int, terms: list[Term]) -> Any:
+    """The sum of a node's paths in symbols, refused once it is too long to read."""
+    total = sp.Add(*[t.upstream * t.local for t in terms])
+    if sp.count_ops(total) > SYMBOLIC_MAX_TERM:
+        raise TooComplex(f"the symbolic gradient of {graph.nodes[index].label} runs past "
+                         f"{SYMBOLIC_MAX_TERM} operations", _NEED_VALUES)
+    return sp.factor_terms(total)
 
 
 # --- rendering -----------------------------------------------------------------------------

@@ -252,3 +252,13 @@ def test_errors_exit_with_their_codes(args: list[str], code: int) -> None:
     result: Any = CliRunner().invoke(app, ["explain", *args], env=ENV)
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
+
+
+def test_a_long_symbolic_walk_asks_for_values() -> None:
+    program = "; ".join(["s0 = sin(x)"] + [f"s{k} = s{k - 1} * x" for k in range(1, 41)])
+    result = CliRunner().invoke(app, ["explain", program], env=ENV)
+    assert result.exit_code == 2, result.output
+    assert "a symbolic walk takes at most 40" in result.stderr
+    assert "give values" in result.stderr
+    result = CliRunner().invoke(app, ["explain", program, "--x", "0.5"], env=ENV)
+    assert result.exit_code == 0, result.output
