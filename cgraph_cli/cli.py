@@ -454,7 +454,7 @@ def point_evaluation(graph: Any, given: dict[str, float]) -> Any:
     from .autodiff import evaluate
     from .inputs import resolve_inputs
 
-    if not given and not graph.defaults:
+    if not given and not graph.defaults and graph.input_names:
         return None
     return evaluate(graph, resolve_inputs(graph, given))
 

@@ -97,7 +97,8 @@ def _relevant(graph: Graph, output: int) -> list[int]:
     for index in range(output, -1, -1):
         if index in needed:
             needed.update(a for a in graph.nodes[index].inputs if graph.varying[a])
-    return [i for i in needed if graph.nodes[i].op != CONST and graph.varying[i]]
+    return [i for i in needed if i == output or (graph.nodes[i].op != CONST
+                                                 and graph.varying[i])]
 
 
 def _label_symbols(graph: Graph, output: int) -> list[Any]:
@@ -229,7 +230,7 @@ class _Text:
         for index in self.walk.forward:
             node = self.graph.nodes[index]
             parts = [self.symbol(node.label)]
-            if node.op != INPUT:
+            if node.op not in (INPUT, CONST):
                 parts.append(self.written(index))
             if evaluation is not None:
                 parts.append(self.number(evaluation.values[index]))

@@ -262,3 +262,13 @@ def test_a_long_symbolic_walk_asks_for_values() -> None:
     assert "give values" in result.stderr
     result = CliRunner().invoke(app, ["explain", program, "--x", "0.5"], env=ENV)
     assert result.exit_code == 0, result.output
+
+
+def test_a_program_without_inputs_is_walked_at_once() -> None:
+    same_lines(explain("2 + 3"), """
+Forward pass
+  f = 2 + 3 = 5
+
+Backward pass, from f back to the inputs
+  ∂f/∂f = 1
+""")
