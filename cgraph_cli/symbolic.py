@@ -23,6 +23,8 @@ from .graph import CONST, INPUT, Graph
 from .ops import OPS
 
 EXACT_MAX_NODES = 120  # exact forms are for homework-sized graphs
+EXACT_MAX_EXPONENT = 64  # a bigger power's exact value is too long to show (or to compute)
+EXACT_SECONDS = 1.0  # the last bound on exact forms, behind the size limits
 _EXACT_MAX_LENGTH = 18  # longer exact forms help nobody; the decimal is shown alone
 _INTEGER_OPS = {"add", "sub", "mul", "neg", "max", "min", "relu", "abs"}
 
@@ -90,12 +92,24 @@ def exact_forms(evaluation: Evaluation, exact_inputs: dict[str, Any] | None = No
     graph = evaluation.graph
     size = len(graph.nodes)
     none: list[str | None] = [None] * size
-    if size > EXACT_MAX_NODES or _integers_only(evaluation):
+    if size > EXACT_MAX_NODES or _integers_only(evaluation) or _huge_powers(evaluation):
         return none, list(none)
     try:
-        return _exact_forms(evaluation, exact_inputs or {})
+        with time_box(EXACT_SECONDS) as box:
+            return _exact_forms(evaluation, exact_inputs or {})
+    except TimeUp as up:
+        if up.box is not box:
+            raise
+        return none, list(none)
     except Exception:  # noqa: BLE001 - exact forms are a bonus; the floats stand on their own
         return none, list(none)
+
+
+def _huge_powers(evaluation: Evaluation) -> bool:
+    """An exponent past EXACT_MAX_EXPONENT: exactly, (1/2)^(10^100) has 10^100 digits."""
+    graph, values = evaluation.graph, evaluation.values
+    return any(node.op == "pow" and abs(values[node.inputs[1]]) > EXACT_MAX_EXPONENT
+               for node in graph.nodes)
 
 
 def _integers_only(evaluation: Evaluation) -> bool:
