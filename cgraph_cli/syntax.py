@@ -11,6 +11,7 @@ Precedence, loosest first: `+ -`, then `* /` and implicit multiplication (`2x`, 
 
 from __future__ import annotations
 
+import keyword
 import re
 import string
 import unicodedata
@@ -22,6 +23,9 @@ from .ops import BINARY_OPERATORS, FUNCTIONS, OPS, arity_text
 from .util import gc_paused
 
 MAX_NAME_LENGTH = 64
+# Python keywords read as variables would turn pasted code into a meaningless product
+# (`not x` -> not*x); `lambda` stays usable, as the Greek letter.
+_RESERVED = frozenset(keyword.kwlist) - {"lambda"}
 
 # Characters people paste from PDFs and slides, read as the operator they mean.
 _OPERATOR_ALIASES = {"−": "-", "×": "*", "·": "*", "÷": "/"}
@@ -243,6 +247,7 @@ def parse_expression(source: str) -> Syntax:
 def _parse_statement(source: str, tokens: list[Token], first: int, end: int) -> Statement:
     kind, name, start = tokens[first]
     if first + 1 < end and kind == "name" and tokens[first + 1][1] == "=":
+        _refuse_reserved(name, source, start)
         if first + 2 == end:
             raise ParseError(f"nothing after `{name} =`", source, tokens[first + 1][2] + 1,
                              f"write {name} = <expression>")
@@ -415,8 +420,16 @@ def _number(source: str, token: Token) -> Syntax:
     return Syntax("number", None, (), value, text, start, start + len(text))
 
 
+def _refuse_reserved(name: str, source: str, start: int) -> None:
+    if name in _RESERVED or name.startswith("__"):
+        raise ParseError(f"`{name}` cannot be a name here", source, start,
+                         "this is a math language: Python keywords and __names__ are not "
+                         "variables; use another name")
+
+
 def _name(source: str, token: Token) -> Syntax:
     _, text, start = token
+    _refuse_reserved(text, source, start)
     if text in FUNCTIONS:
         raise ParseError(f"`{text}` is a function", source, start,
                          f"call it with parentheses: {text}(x)")
