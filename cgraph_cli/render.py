@@ -9,6 +9,7 @@ in green, gradients in red.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import html
 import os
@@ -415,10 +416,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(temp, path)
     except OSError as error:
-        try:
+        with contextlib.suppress(OSError):  # best effort: never leave a partial file
             temp.unlink()
-        except OSError:
-            pass
         raise OutputError(f"cannot write {path}: {_reason(error)}",
                           "check that the folder exists and is writable, or choose another -o "
                           "prefix") from None
