@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import sys
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -21,6 +19,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import EXIT_WRONG, CgraphError, InputError, UsageError
+from .explain import Format as ExplainFormat  # light: SymPy is imported lazily
 from .render import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
 
 EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
@@ -462,15 +461,6 @@ def point_evaluation(graph: Any, given: dict[str, float]) -> Any:
 # --- explain: the chain rule step by step (cgraph_cli/explain.py) ------------------------
 
 
-class ExplainFormat(StrEnum):
-    """explain's output formats (the same names as explain.Format, kept here so that
-    `cgraph --help` does not import the explain module)."""
-
-    text = "text"
-    markdown = "markdown"
-    latex = "latex"
-
-
 @app.command("explain", context_settings=VALUE_COMMAND,
              epilog='Example: cgraph explain "(x+y)*z" --x 2 --y 3 --z -4')
 @guarded
@@ -490,12 +480,12 @@ def explain_command(
     Without values (and no defaults in the program) the walk is symbolic: every gradient in
     terms of the program's names.
     """
-    from .explain import Format, render, walk
+    from .explain import render, walk
     from .graph import compile_program
 
     source, given = load(args, file, at, values)
     graph = compile_program(source)
-    typer.echo(render(walk(graph, point_evaluation(graph, given)), Format(fmt.value), digits))
+    typer.echo(render(walk(graph, point_evaluation(graph, given)), fmt, digits))
 
 
 def main() -> None:
@@ -503,9 +493,4 @@ def main() -> None:
     # A cgraph process is short-lived and builds hundreds of thousands of acyclic objects on a
     # big graph; the cyclic collector's passes over them cost seconds and reclaim nothing.
     gc.disable()
-    try:
-        app()
-    except InputError as error:  # raised outside a command (should not happen); still no trace
-        fail(error)
-    finally:
-        sys.stdout.flush()
+    app()

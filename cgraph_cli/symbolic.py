@@ -147,17 +147,10 @@ def _exact_forms(evaluation: Evaluation, exact_inputs: dict[str, Any]
             continue
         for position, arg in enumerate(node.inputs):
             if varying[arg]:
-                grads[arg] = grads[arg] + grads[index] * _local_exact(sp, node, position, values)
+                slope = local_partial(node.op, position, [values[a] for a in node.inputs])
+                grads[arg] = grads[arg] + grads[index] * slope
     return ([_presentable(sp, v, f) for v, f in zip(values, evaluation.values, strict=True)],
             [_presentable(sp, g, f) for g, f in zip(grads, evaluation.grads, strict=True)])
-
-
-def _local_exact(sp: Any, node: Any, position: int, values: list[Any]) -> Any:
-    """d node / d argument `position`, exactly, by differentiating the op's SymPy form."""
-    dummies = [sp.Dummy(f"a{i}", real=True) for i in range(len(node.inputs))]
-    form = OPS[node.op].sympy(sp, *dummies)
-    slope = sp.diff(form, dummies[position])
-    return slope.subs({d: values[a] for d, a in zip(dummies, node.inputs, strict=True)})
 
 
 def _exact_input(value: float) -> Any:
