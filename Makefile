@@ -33,6 +33,8 @@ demo: $(STAMP) graphviz
 
 test: $(STAMP) graphviz
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy cgraph_cli/core
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

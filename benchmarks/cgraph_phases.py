@@ -15,9 +15,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from cgraph_cli.autodiff import backward, forward
-from cgraph_cli.graph import build_graph
-from cgraph_cli.syntax import parse_program
+from cgraph_cli.core.autodiff import backward, forward
+from cgraph_cli.core.graph import build_graph
+from cgraph_cli.core.syntax import parse_program
 
 
 def _grads(result) -> list[float]:

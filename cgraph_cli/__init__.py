@@ -1,9 +1,9 @@
 """cgraph: computational graphs and backpropagation from a math expression.
 
-    >>> from cgraph_cli import evaluate
-    >>> result = evaluate("(x+y)*z", x=2, y=3, z=-4)
-    >>> result.value, result.gradients
-    (-20.0, {'x': -4.0, 'y': -4.0, 'z': 5.0})
+>>> from cgraph_cli import evaluate
+>>> result = evaluate("(x+y)*z", x=2, y=3, z=-4)
+>>> result.value, result.gradients
+(-20.0, {'x': -4.0, 'y': -4.0, 'z': 5.0})
 """
 
 from __future__ import annotations
@@ -12,14 +12,20 @@ from collections.abc import Mapping
 
 __version__ = "0.1.0"
 
-from .autodiff import Evaluation, backward, forward
+from .core.autodiff import Evaluation, backward, forward
+from .core.graph import Graph, Node, build_graph, compile_program
+from .core.syntax import Program, parse_program
 from .errors import CgraphError
-from .graph import Graph, Node, build_graph, compile_program
-from .syntax import Program, parse_program
 
 
-def evaluate(program: str, /, values: Mapping[str, float] | None = None, *,
-             output: str | None = None, **more: float) -> Evaluation:
+def evaluate(
+    program: str,
+    /,
+    values: Mapping[str, float] | None = None,
+    *,
+    output: str | None = None,
+    **more: float,
+) -> Evaluation:
     """Evaluate a program at the given values: values, gradients, local gradients and graph.
 
     Values come as keywords (`x=2`) or as a mapping (`{"x": 2}`: the way to give a variable
@@ -27,14 +33,28 @@ def evaluate(program: str, /, values: Mapping[str, float] | None = None, *,
     statement. Raises a CgraphError subclass (ParseError, InputError, EvaluationError, ...)
     on bad input.
     """
+    from .core.question import run
     from .errors import UsageError
-    from .inputs import run
 
     if output is not None and not isinstance(output, str):
-        raise UsageError(f"output must be the name of a step, not {output!r}",
-                         'to give a variable named output a value, pass values={"output": 3}')
+        raise UsageError(
+            f"output must be the name of a step, not {output!r}",
+            'to give a variable named output a value, pass values={"output": 3}',
+        )
     return run(program, {**(values or {}), **more}, output)
 
 
-__all__ = ["CgraphError", "Evaluation", "Graph", "Node", "Program", "__version__", "backward",
-           "build_graph", "compile_program", "evaluate", "forward", "parse_program"]
+__all__ = [
+    "CgraphError",
+    "Evaluation",
+    "Graph",
+    "Node",
+    "Program",
+    "__version__",
+    "backward",
+    "build_graph",
+    "compile_program",
+    "evaluate",
+    "forward",
+    "parse_program",
+]

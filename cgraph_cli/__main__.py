@@ -1,5 +1,5 @@
 """`python -m cgraph_cli`: the same as the `cgraph` command."""
 
-from .cli import main
+from .cli.app import main
 
 main()

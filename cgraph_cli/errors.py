@@ -6,6 +6,7 @@ package decides exit codes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from difflib import get_close_matches
 
 EXIT_OK = 0
@@ -48,8 +49,11 @@ class ParseError(CgraphError):
             return super().__str__()
         lines = self.source.split("\n")
         text = lines[self.line - 1] if self.line - 1 < len(lines) else ""
-        where = f"line {self.line}, column {self.column}" if len(lines) > 1 else (
-            f"column {self.column}")
+        where = (
+            f"line {self.line}, column {self.column}"
+            if len(lines) > 1
+            else (f"column {self.column}")
+        )
         excerpt, caret = _excerpt(text, self.column - 1)
         out = f"{self.message} ({where})\n  {excerpt}\n  {' ' * caret}^"
         return out + (f"\nhint: {self.hint}" if self.hint else "")
@@ -103,7 +107,7 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
-def did_you_mean(name: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
+def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     """'did you mean `sin`?' for a near miss, else None; a transposition (`tahn`) wins."""
     same_letters = [c for c in sorted(choices) if sorted(c) == sorted(name) and c != name]
     match = same_letters or get_close_matches(name, sorted(choices), n=1, cutoff=0.6)

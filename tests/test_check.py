@@ -1,9 +1,9 @@
 """`cgraph check`: the homework corpus through the checker, numeric answers, the traps, hostile
 answers, batch files with a broken row, JSON fields and the note at a kink.
 
-The core (`cgraph_cli.check`) is tested directly for the whole corpus; the command line runs
-through Typer's CliRunner with a fixed width and colour off, and every exit-code assertion
-carries the output as its message.
+The core (`cgraph_cli.homework.check`) is tested directly for the whole corpus; the command
+line runs through Typer's CliRunner with a fixed width and colour off, and every exit-code
+assertion carries the output as its message.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cgraph_cli.check import (
+from cgraph_cli.cli.app import app
+from cgraph_cli.errors import InputError, ParseError, UsageError
+from cgraph_cli.homework.check import (
     Outcome,
     Problem,
     batch_exit_code,
@@ -25,8 +27,6 @@ from cgraph_cli.check import (
     read_problems,
     summary_line,
 )
-from cgraph_cli.cli import app
-from cgraph_cli.errors import InputError, ParseError, UsageError
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "equivalence_corpus.csv"
@@ -45,8 +45,10 @@ def invoke(*args: str) -> Any:
 
 
 def shown(result: Any) -> str:
-    return (f"exit code {result.exit_code}\n--- stdout ---\n{result.stdout}"
-            f"--- stderr ---\n{result.stderr}")
+    return (
+        f"exit code {result.exit_code}\n--- stdout ---\n{result.stdout}"
+        f"--- stderr ---\n{result.stderr}"
+    )
 
 
 def run(code: int, *args: str) -> str:
@@ -79,8 +81,9 @@ def corpus() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("row", corpus(),
-                         ids=lambda r: f"{r['expression']} d/d{r['wrt']} {r['answer']}")
+@pytest.mark.parametrize(
+    "row", corpus(), ids=lambda r: f"{r['expression']} d/d{r['wrt']} {r['answer']}"
+)
 def test_corpus_verdicts(row: dict[str, str]) -> None:
     """A wrong answer is never accepted and a correct one never rejected."""
     result = check_safely(Problem(row["expression"], row["wrt"], row["answer"]))
@@ -112,8 +115,9 @@ def test_correct_answer() -> None:
     assert lines(out) == ["correct (proved equal)", "∂f/∂w = 2*x*(b - t + w*x)"]
 
 
-@pytest.mark.parametrize("answer", ["2x(w*x+b-t)", "(w*x+b-t)*2*x", "2 x (w x + b - t)",
-                                    "2*w*x^2 + 2*b*x - 2*t*x"])
+@pytest.mark.parametrize(
+    "answer", ["2x(w*x+b-t)", "(w*x+b-t)*2*x", "2 x (w x + b - t)", "2*w*x^2 + 2*b*x - 2*t*x"]
+)
 def test_equivalent_forms_pass(answer: str) -> None:
     assert lines(run(0, *NEURON, "--answer", answer))[0] == "correct (proved equal)"
 
@@ -142,8 +146,12 @@ def test_sampled_verdict_is_named_as_such() -> None:
 
 def test_symbolic_answer_with_values_also_gives_the_value_at_the_point() -> None:
     out = run(0, *NEURON, "--answer", "2x(w x + b - t)", *POINT)
-    assert lines(out) == ["correct (proved equal)", "∂f/∂w = 2*x*(b - t + w*x)",
-                          "at w = 3, x = 2, b = 1, t = 5:", "  ∂f/∂w = 8, your answer = 8"]
+    assert lines(out) == [
+        "correct (proved equal)",
+        "∂f/∂w = 2*x*(b - t + w*x)",
+        "at w = 3, x = 2, b = 1, t = 5:",
+        "  ∂f/∂w = 8, your answer = 8",
+    ]
 
 
 def test_wrong_symbolic_answer_with_values_shows_both_points() -> None:
@@ -167,14 +175,26 @@ def test_numeric_answer_at_the_point() -> None:
 
 def test_numeric_answer_off_by_one_is_wrong() -> None:
     out = run(1, *NEURON, "--answer", "9", *POINT)
-    assert lines(out) == ["wrong", "∂f/∂w = 2*x*(b - t + w*x)", "your answer: 9",
-                          "at w = 3, x = 2, b = 1, t = 5:", "  ∂f/∂w = 8, your answer = 9"]
+    assert lines(out) == [
+        "wrong",
+        "∂f/∂w = 2*x*(b - t + w*x)",
+        "your answer: 9",
+        "at w = 3, x = 2, b = 1, t = 5:",
+        "  ∂f/∂w = 8, your answer = 9",
+    ]
 
 
-@pytest.mark.parametrize(("answer", "tol", "code"), [
-    ("8.000001", "1e-6", 0), ("8.0001", "1e-6", 1), ("8.0001", "1e-3", 0), ("-8", "1", 1),
-    ("16/2", "1e-6", 0), ("8 + 0*pi", "1e-6", 0),
-])
+@pytest.mark.parametrize(
+    ("answer", "tol", "code"),
+    [
+        ("8.000001", "1e-6", 0),
+        ("8.0001", "1e-6", 1),
+        ("8.0001", "1e-3", 0),
+        ("-8", "1", 1),
+        ("16/2", "1e-6", 0),
+        ("8 + 0*pi", "1e-6", 0),
+    ],
+)
 def test_tolerance_is_relative(answer: str, tol: str, code: int) -> None:
     run(code, *NEURON, "--answer", answer, *POINT, "--tol", tol)
 
@@ -233,9 +253,21 @@ def test_too_few_defined_points_is_undecided_never_correct() -> None:
 # --- bad input -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("answer", ["__import__('os')", "__import__('os').system('touch {}')",
-                                    "x.__class__", "lambda: 1", "[x for x in ()]", "x; y",
-                                    "f = 2*x", "", "9^9^9", "2*x)"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "__import__('os')",
+        "__import__('os').system('touch {}')",
+        "x.__class__",
+        "lambda: 1",
+        "[x for x in ()]",
+        "x; y",
+        "f = 2*x",
+        "",
+        "9^9^9",
+        "2*x)",
+    ],
+)
 def test_hostile_or_broken_answers_are_refused(answer: str, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     refused("x^2", "--wrt", "x", "--answer", answer.format(marker))
@@ -249,17 +281,22 @@ def test_import_answer_points_at_the_quote() -> None:
 
 def test_answer_with_a_name_the_program_lacks_suggests_one() -> None:
     message = refused(*NEURON, "--answer", "2*(w*x+b-tt)*x")
-    assert message == ("error: the answer uses `tt`, which is not a variable of the program\n"
-                       "hint: did you mean `t`?\n")
+    assert message == (
+        "error: the answer uses `tt`, which is not a variable of the program\n"
+        "hint: did you mean `t`?\n"
+    )
 
 
-@pytest.mark.parametrize("args", [
-    (*NEURON,),  # no answer
-    ("--file", str(HOMEWORK), "--answer", "2"),  # a file and a single problem
-    (*NEURON, "--answer", "2x", "--z", "1"),  # a value for no variable
-    (*NEURON, "--wrt", "w,x", "--answer", "2x"),
-    ("(w*x+b-t)^2", "--wrt", "v", "--answer", "2x"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (*NEURON,),  # no answer
+        ("--file", str(HOMEWORK), "--answer", "2"),  # a file and a single problem
+        (*NEURON, "--answer", "2x", "--z", "1"),  # a value for no variable
+        (*NEURON, "--wrt", "w,x", "--answer", "2x"),
+        ("(w*x+b-t)^2", "--wrt", "v", "--answer", "2x"),
+    ],
+)
 def test_usage_errors(args: tuple[str, ...]) -> None:
     refused(*args)
 
@@ -275,8 +312,9 @@ def test_domain_error_at_the_point_is_exit_3() -> None:
 
 def test_kink_note_with_the_convention() -> None:
     out = run(0, "relu(x)", "--wrt", "x", "--answer", "0", "--x", "0")
-    assert lines(out)[-1] == ("note: f = relu(x): relu is not differentiable at 0; the gradient "
-                              "is taken as 0")
+    assert lines(out)[-1] == (
+        "note: f = relu(x): relu is not differentiable at 0; the gradient is taken as 0"
+    )
 
 
 def test_answer_against_another_convention_is_wrong_with_the_note() -> None:
@@ -294,29 +332,44 @@ def test_no_note_away_from_the_kink() -> None:
 def test_json_fields_of_a_wrong_answer() -> None:
     document = json.loads(run(1, *NEURON, "--answer", "9", *POINT, "--json"))
     assert document == {
-        "id": None, "expression": "(w*x+b-t)^2", "wrt": "w", "output": "f", "answer": "9",
-        "values": {"x": 2.0, "w": 3.0, "b": 1.0, "t": 5.0}, "verdict": "wrong",
-        "kind": "numeric", "method": "not the gradient at the point",
+        "id": None,
+        "expression": "(w*x+b-t)^2",
+        "wrt": "w",
+        "output": "f",
+        "answer": "9",
+        "values": {"x": 2.0, "w": 3.0, "b": 1.0, "t": 5.0},
+        "verdict": "wrong",
+        "kind": "numeric",
+        "method": "not the gradient at the point",
         "derivative": "2*x*(b - t + w*x)",
-        "counterexample": {"point": {"w": 3.0, "x": 2.0, "b": 1.0, "t": 5.0}, "expected": 8.0,
-                           "answer": 9.0},
-        "at_point": {"point": {"w": 3.0, "x": 2.0, "b": 1.0, "t": 5.0}, "expected": 8.0,
-                     "answer": 9.0},
-        "notes": [], "error": None,
+        "counterexample": {
+            "point": {"w": 3.0, "x": 2.0, "b": 1.0, "t": 5.0},
+            "expected": 8.0,
+            "answer": 9.0,
+        },
+        "at_point": {
+            "point": {"w": 3.0, "x": 2.0, "b": 1.0, "t": 5.0},
+            "expected": 8.0,
+            "answer": 9.0,
+        },
+        "notes": [],
+        "error": None,
     }
 
 
 def test_json_of_a_correct_symbolic_answer_and_a_kink() -> None:
-    document = json.loads(run(0, "abs(x)", "--wrt", "x", "--answer", "x/abs(x)", "--x", "0",
-                              "--json"))
+    document = json.loads(
+        run(0, "abs(x)", "--wrt", "x", "--answer", "x/abs(x)", "--x", "0", "--json")
+    )
     assert document["verdict"] == "correct"
     assert document["kind"] == "symbolic"
     assert document["method"] == "equal at 12 random points"
     assert document["derivative"] == "sign(x)"
     assert document["counterexample"] is None
     assert document["at_point"] == {"point": {"x": 0.0}, "expected": 0.0, "answer": None}
-    assert document["notes"] == ["f = abs(x): abs is not differentiable at 0; the gradient is "
-                                 "taken as 0"]
+    assert document["notes"] == [
+        "f = abs(x): abs is not differentiable at 0; the gradient is taken as 0"
+    ]
 
 
 # --- batches -------------------------------------------------------------------------------
@@ -334,10 +387,22 @@ def test_sample_homework_verdicts(name: str) -> None:
     document = json.loads(run(1, "--file", str(REPO / "samples" / name), "--json"))
     assert document["summary"] == "6/9 correct (2 wrong, 1 error)"
     assert (document["total"], document["correct"], document["wrong"], document["errors"]) == (
-        9, 6, 2, 1)
+        9,
+        6,
+        2,
+        1,
+    )
     assert [r["verdict"] for r in document["results"]] == [
-        "correct", "wrong", "correct", "correct", "correct", "wrong", "correct", "correct",
-        "error"]
+        "correct",
+        "wrong",
+        "correct",
+        "correct",
+        "correct",
+        "wrong",
+        "correct",
+        "correct",
+        "error",
+    ]
     broken = document["results"][8]
     assert broken["error"].startswith("'(' is never closed")
     assert broken["id"] == "9"
@@ -358,10 +423,17 @@ def test_json_problem_file(tmp_path: Path) -> None:
         "not a problem",
         {"expression": "x^2", "wrt": "x"},  # no answer
     ]
-    document = json.loads(run(2, "--file",
-                              write(tmp_path, "p.json", json.dumps(problems)), "--json"))
+    document = json.loads(
+        run(2, "--file", write(tmp_path, "p.json", json.dumps(problems)), "--json")
+    )
     assert [r["verdict"] for r in document["results"]] == [
-        "correct", "correct", "correct", "error", "error", "error"]
+        "correct",
+        "correct",
+        "correct",
+        "error",
+        "error",
+        "error",
+    ]
     assert document["summary"] == "3/6 correct (3 errors)"
     assert document["results"][2]["id"] == "2b"
     assert document["results"][5]["error"] == "problem 6: no answer given"
@@ -369,37 +441,49 @@ def test_json_problem_file(tmp_path: Path) -> None:
 
 
 def test_csv_row_errors_name_the_line(tmp_path: Path) -> None:
-    text = ("expression,wrt,answer,values\n"
-            "x^2,x,2x,\n"
-            "x^2,x,,\n"
-            "x^2,x,4,x=2;y\n"
-            "x^2,x,4,x=two\n"
-            "x^2,x,4,x=2\n")
+    text = (
+        "expression,wrt,answer,values\n"
+        "x^2,x,2x,\n"
+        "x^2,x,,\n"
+        "x^2,x,4,x=2;y\n"
+        "x^2,x,4,x=two\n"
+        "x^2,x,4,x=2\n"
+    )
     problems = read_problems(write(tmp_path, "p.csv", text))
     assert [p.error for p in problems] == [
-        None, "line 3: no answer given",
+        None,
+        "line 3: no answer given",
         "line 4: values must be name=value pairs like x=2;y=3, got 'x=2;y'",
-        "line 5: the value for x is not a number: 'two'", None]
+        "line 5: the value for x is not a number: 'two'",
+        None,
+    ]
 
 
 def test_all_correct_batch_exits_0(tmp_path: Path) -> None:
-    out = run(0, "--file", write(tmp_path, "p.toml", '[[problem]]\nexpression = "x^2"\n'
-                                 'wrt = "x"\nanswer = "2x"\n'))
+    out = run(
+        0,
+        "--file",
+        write(tmp_path, "p.toml", '[[problem]]\nexpression = "x^2"\nwrt = "x"\nanswer = "2x"\n'),
+    )
     assert lines(out)[-1] == "1/1 correct"
 
 
-@pytest.mark.parametrize(("name", "text", "message"), [
-    ("missing.csv", None, "no such file"),
-    ("p.txt", "x", "cannot tell the format"),
-    ("p.csv", "", "is empty"),
-    ("p.csv", "expression,wrt\nx^2,x\n", "has no `answer` column"),
-    ("p.json", "[{", "is not valid JSON"),
-    ("p.json", '{"expression": "x"}', "holds no list of problems"),
-    ("p.toml", "[[problem]\n", "is not valid TOML"),
-    ("p.toml", 'title = "no problems"\n', "holds no list of problems"),
-])
-def test_unreadable_problem_files_exit_2(tmp_path: Path, name: str, text: str | None,
-                                         message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("missing.csv", None, "no such file"),
+        ("p.txt", "x", "cannot tell the format"),
+        ("p.csv", "", "is empty"),
+        ("p.csv", "expression,wrt\nx^2,x\n", "has no `answer` column"),
+        ("p.json", "[{", "is not valid JSON"),
+        ("p.json", '{"expression": "x"}', "holds no list of problems"),
+        ("p.toml", "[[problem]\n", "is not valid TOML"),
+        ("p.toml", 'title = "no problems"\n', "holds no list of problems"),
+    ],
+)
+def test_unreadable_problem_files_exit_2(
+    tmp_path: Path, name: str, text: str | None, message: str
+) -> None:
     path = tmp_path / name if text is None else Path(write(tmp_path, name, text))
     assert message in refused("--file", str(path))
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cgraph_cli.cli import app
+from cgraph_cli.cli.app import app
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -33,8 +33,10 @@ def invoke(*args: str, stdin: str | None = None, env: dict[str, str] | None = No
 
 
 def shown(result: Any) -> str:
-    return (f"exit code {result.exit_code}\n--- stdout ---\n{result.stdout}"
-            f"--- stderr ---\n{result.stderr}")
+    return (
+        f"exit code {result.exit_code}\n--- stdout ---\n{result.stdout}"
+        f"--- stderr ---\n{result.stderr}"
+    )
 
 
 def succeeds(*args: str, stdin: str | None = None) -> Any:
@@ -69,39 +71,117 @@ def same(got: float, expected: str) -> bool:
 # Each EXAMPLES.md row: program, point, output name, sample file, and for every named node its
 # value and d(output)/d(node), as EXAMPLES.md writes them.
 ROWS = [
-    pytest.param("q = x + y; f = q * z", {"x": "2", "y": "3", "z": "-4"}, "f", "seed_basic",
-                 {"x": ("2", "-4"), "y": ("3", "-4"), "z": ("-4", "5"), "q": ("5", "-4"),
-                  "f": ("-20", "1")}, id="1"),
-    pytest.param("a = x + y; z = a * w", {"x": "2", "y": "3", "w": "4"}, "z", "seed_other_names",
-                 {"x": ("2", "4"), "y": ("3", "4"), "w": ("4", "5"), "a": ("5", "4"),
-                  "z": ("20", "1")}, id="2"),
-    pytest.param("z = w * x; y = z + b; d = y - t; L = d^2",
-                 {"x": "2", "w": "3", "b": "1", "t": "5"}, "L", "linear_regression",
-                 {"w": ("3", "8"), "x": ("2", "12"), "b": ("1", "4"), "t": ("5", "-4"),
-                  "z": ("6", "4"), "y": ("7", "4"), "d": ("2", "4"), "L": ("4", "1")}, id="3"),
-    pytest.param("z = w * x; y = z + b; loss = y^2", {"x": "2", "w": "3", "b": "1"}, "loss",
-                 "pytorch_walkthrough",
-                 {"w": ("3", "28"), "x": ("2", "42"), "b": ("1", "14"), "z": ("6", "14"),
-                  "y": ("7", "14"), "loss": ("49", "1")}, id="4"),
-    pytest.param("a = x^2; b = x^3; y = a + b", {"x": "3"}, "y", "fan_out",
-                 {"x": ("3", "33"), "a": ("9", "1"), "b": ("27", "1"), "y": ("36", "1")},
-                 id="5"),
-    pytest.param("d = a + b; e = b - c; Y = d * e", {"a": "2", "b": "1", "c": "0"}, "Y",
-                 "shared_input",
-                 {"a": ("2", "1"), "b": ("1", "4"), "c": ("0", "-3"), "d": ("3", "1"),
-                  "e": ("1", "3"), "Y": ("3", "1")}, id="6"),
-    pytest.param("y = 3x^2 + 2x + 1", {"x": "1"}, "y", "polynomial",
-                 {"x": ("1", "8"), "y": ("6", "1")}, id="7"),
-    pytest.param("f = sin(x^2)", {"x": "1.5"}, "f", "chain_rule",
-                 {"x": ("1.5", "-1.88452086816822"), "f": ("0.778073196887921", "1")}, id="8"),
-    pytest.param("L = log(sigmoid(w*x + b))", {"w": "2", "x": "1", "b": "-1"}, "L",
-                 "logistic_neuron",
-                 {"w": ("2", "0.268941421369995"), "x": ("1", "0.537882842739990"),
-                  "b": ("-1", "0.268941421369995"), "L": ("-0.313261687518223", "1")}, id="9"),
-    pytest.param("z = max(x, y)", {"x": "3", "y": "1"}, "z", "max_routes",
-                 {"x": ("3", "1"), "y": ("1", "0"), "z": ("3", "1")}, id="10a"),
-    pytest.param("r = relu(x)", {"x": "-2"}, "r", "dead_relu",
-                 {"x": ("-2", "0"), "r": ("0", "1")}, id="10b"),
+    pytest.param(
+        "q = x + y; f = q * z",
+        {"x": "2", "y": "3", "z": "-4"},
+        "f",
+        "seed_basic",
+        {"x": ("2", "-4"), "y": ("3", "-4"), "z": ("-4", "5"), "q": ("5", "-4"), "f": ("-20", "1")},
+        id="1",
+    ),
+    pytest.param(
+        "a = x + y; z = a * w",
+        {"x": "2", "y": "3", "w": "4"},
+        "z",
+        "seed_other_names",
+        {"x": ("2", "4"), "y": ("3", "4"), "w": ("4", "5"), "a": ("5", "4"), "z": ("20", "1")},
+        id="2",
+    ),
+    pytest.param(
+        "z = w * x; y = z + b; d = y - t; L = d^2",
+        {"x": "2", "w": "3", "b": "1", "t": "5"},
+        "L",
+        "linear_regression",
+        {
+            "w": ("3", "8"),
+            "x": ("2", "12"),
+            "b": ("1", "4"),
+            "t": ("5", "-4"),
+            "z": ("6", "4"),
+            "y": ("7", "4"),
+            "d": ("2", "4"),
+            "L": ("4", "1"),
+        },
+        id="3",
+    ),
+    pytest.param(
+        "z = w * x; y = z + b; loss = y^2",
+        {"x": "2", "w": "3", "b": "1"},
+        "loss",
+        "pytorch_walkthrough",
+        {
+            "w": ("3", "28"),
+            "x": ("2", "42"),
+            "b": ("1", "14"),
+            "z": ("6", "14"),
+            "y": ("7", "14"),
+            "loss": ("49", "1"),
+        },
+        id="4",
+    ),
+    pytest.param(
+        "a = x^2; b = x^3; y = a + b",
+        {"x": "3"},
+        "y",
+        "fan_out",
+        {"x": ("3", "33"), "a": ("9", "1"), "b": ("27", "1"), "y": ("36", "1")},
+        id="5",
+    ),
+    pytest.param(
+        "d = a + b; e = b - c; Y = d * e",
+        {"a": "2", "b": "1", "c": "0"},
+        "Y",
+        "shared_input",
+        {
+            "a": ("2", "1"),
+            "b": ("1", "4"),
+            "c": ("0", "-3"),
+            "d": ("3", "1"),
+            "e": ("1", "3"),
+            "Y": ("3", "1"),
+        },
+        id="6",
+    ),
+    pytest.param(
+        "y = 3x^2 + 2x + 1",
+        {"x": "1"},
+        "y",
+        "polynomial",
+        {"x": ("1", "8"), "y": ("6", "1")},
+        id="7",
+    ),
+    pytest.param(
+        "f = sin(x^2)",
+        {"x": "1.5"},
+        "f",
+        "chain_rule",
+        {"x": ("1.5", "-1.88452086816822"), "f": ("0.778073196887921", "1")},
+        id="8",
+    ),
+    pytest.param(
+        "L = log(sigmoid(w*x + b))",
+        {"w": "2", "x": "1", "b": "-1"},
+        "L",
+        "logistic_neuron",
+        {
+            "w": ("2", "0.268941421369995"),
+            "x": ("1", "0.537882842739990"),
+            "b": ("-1", "0.268941421369995"),
+            "L": ("-0.313261687518223", "1"),
+        },
+        id="9",
+    ),
+    pytest.param(
+        "z = max(x, y)",
+        {"x": "3", "y": "1"},
+        "z",
+        "max_routes",
+        {"x": ("3", "1"), "y": ("1", "0"), "z": ("3", "1")},
+        id="10a",
+    ),
+    pytest.param(
+        "r = relu(x)", {"x": "-2"}, "r", "dead_relu", {"x": ("-2", "0"), "r": ("0", "1")}, id="10b"
+    ),
 ]
 
 
@@ -109,13 +189,21 @@ def options(point: dict[str, str]) -> list[str]:
     return [word for name, value in point.items() for word in (f"--{name}", value)]
 
 
-def check_document(doc: dict[str, Any], program: str, point: dict[str, str], out: str,
-                   nodes: dict[str, tuple[str, str]]) -> None:
+def check_document(
+    doc: dict[str, Any],
+    program: str,
+    point: dict[str, str],
+    out: str,
+    nodes: dict[str, tuple[str, str]],
+) -> None:
     assert doc["expression"] == program
     assert doc["inputs"] == {name: float(v) for name, v in point.items()}
     by_name = {node["name"]: node for node in doc["nodes"] if node["name"]}
-    assert doc["output"] == {"node": by_name[out]["id"], "name": out,
-                             "value": doc["output"]["value"]}
+    assert doc["output"] == {
+        "node": by_name[out]["id"],
+        "name": out,
+        "value": doc["output"]["value"],
+    }
     assert same(doc["output"]["value"], nodes[out][0]), doc["output"]
     assert list(doc["gradients"]) == list(doc["inputs"])  # inputs in order of appearance
     assert sorted(doc["gradients"]) == sorted(point)
@@ -132,15 +220,17 @@ def check_document(doc: dict[str, Any], program: str, point: dict[str, str], out
 
 
 @pytest.mark.parametrize(("program", "point", "out", "sample", "nodes"), ROWS)
-def test_examples_rows_as_json(program: str, point: dict[str, str], out: str, sample: str,
-                               nodes: dict[str, tuple[str, str]]) -> None:
+def test_examples_rows_as_json(
+    program: str, point: dict[str, str], out: str, sample: str, nodes: dict[str, tuple[str, str]]
+) -> None:
     result = succeeds("eval", program, *options(point), "--json")
     check_document(strict_json(result.stdout), program, point, out, nodes)
 
 
 @pytest.mark.parametrize(("program", "point", "out", "sample", "nodes"), ROWS)
-def test_examples_rows_as_table_text(program: str, point: dict[str, str], out: str,
-                                     sample: str, nodes: dict[str, tuple[str, str]]) -> None:
+def test_examples_rows_as_table_text(
+    program: str, point: dict[str, str], out: str, sample: str, nodes: dict[str, tuple[str, str]]
+) -> None:
     """Each named node's row shows its value and gradient; the summary repeats them."""
     result = succeeds("eval", program, *options(point))
     text = result.stdout
@@ -152,7 +242,8 @@ def test_examples_rows_as_table_text(program: str, point: dict[str, str], out: s
         row = rows[0]
         assert re.fullmatch(r"n\d+", row[0]), text
         assert float(row[-2]) == float(value) and float(row[-1]) == float(grad), (
-            f"row of {name} should end with {value} {grad}:\n{text}")
+            f"row of {name} should end with {value} {grad}:\n{text}"
+        )
     summary = [line.strip() for line in lines]
     assert f"{out} = {_shown(nodes[out][0])}" in summary, text
     for name in point:
@@ -170,15 +261,27 @@ def test_the_mission_command() -> None:
     summary = [line.strip() for line in result.stdout.splitlines()]
     for line in ("f = -20", "∂f/∂x = -4", "∂f/∂y = -4", "∂f/∂z = 5"):
         assert line in summary, result.stdout
-    doc = strict_json(succeeds("eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4",
-                               "--json").stdout)
+    doc = strict_json(
+        succeeds("eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4", "--json").stdout
+    )
     assert doc["output"] == {"node": "n4", "name": "f", "value": -20.0}
     assert doc["gradients"] == {"x": -4.0, "y": -4.0, "z": 5.0}
-    assert doc["nodes"][0] == {"id": "n0", "name": "x", "op": "input", "inputs": [],
-                               "expr": "x", "value": 2.0, "grad": -4.0}
+    assert doc["nodes"][0] == {
+        "id": "n0",
+        "name": "x",
+        "op": "input",
+        "inputs": [],
+        "expr": "x",
+        "value": 2.0,
+        "grad": -4.0,
+    }
     assert doc["edges"][0] == {"from": "n0", "to": "n3", "local_grad": 1.0}
     assert [(e["from"], e["to"], e["local_grad"]) for e in doc["edges"]] == [
-        ("n0", "n3", 1.0), ("n1", "n3", 1.0), ("n3", "n4", -4.0), ("n2", "n4", 5.0)]
+        ("n0", "n3", 1.0),
+        ("n1", "n3", 1.0),
+        ("n3", "n4", -4.0),
+        ("n2", "n4", 5.0),
+    ]
 
 
 # --- every way of giving values --------------------------------------------------------------
@@ -226,8 +329,10 @@ def test_program_from_a_file(tmp_path: Path) -> None:
 
 
 def test_program_from_stdin() -> None:
-    assert seed_inputs("-f", "-", "--x", "2", "--y", "3", "--z", "-4",
-                       stdin="q = x + y\nf = q * z\n") == EXPECTED
+    assert (
+        seed_inputs("-f", "-", "--x", "2", "--y", "3", "--z", "-4", stdin="q = x + y\nf = q * z\n")
+        == EXPECTED
+    )
 
 
 def test_defaults_from_the_program(tmp_path: Path) -> None:
@@ -242,8 +347,11 @@ def test_precedence_defaults_then_file_then_command_line(tmp_path: Path) -> None
     program = "x = 1; y = 1; z = 1; w = 1; f = x + 10*y + 100*z + 1000*w"
     values = tmp_path / "v.json"
     values.write_text('{"y": 2, "z": 2, "w": 2}')
-    inputs = strict_json(succeeds("eval", program, "--w", "4", "--at", "z=3",
-                                  "--values", str(values), "--json").stdout)["inputs"]
+    inputs = strict_json(
+        succeeds(
+            "eval", program, "--w", "4", "--at", "z=3", "--values", str(values), "--json"
+        ).stdout
+    )["inputs"]
     assert inputs == {"x": 1.0, "y": 2.0, "z": 3.0, "w": 4.0}
     doc = strict_json(succeeds("eval", program, "--json").stdout)
     assert (doc["inputs"], doc["output"]["value"]) == (dict.fromkeys("xyzw", 1.0), 1111.0)
@@ -251,16 +359,21 @@ def test_precedence_defaults_then_file_then_command_line(tmp_path: Path) -> None
 
 def test_the_same_name_in_at_and_as_an_option() -> None:
     stderr = fails(2, "eval", SEED, "--at", "x=2, y=3", "--x", "2", "--z", "-4")
-    assert stderr == ("error: x is given twice on the command line (in --at and as --x)\n"
-                      "hint: give each variable once\n")
+    assert stderr == (
+        "error: x is given twice on the command line (in --at and as --x)\n"
+        "hint: give each variable once\n"
+    )
 
 
 # --- output options --------------------------------------------------------------------------
 
 
 def test_output_of_a_named_step() -> None:
-    doc = strict_json(succeeds("eval", SEED, "--x", "2", "--y", "3", "--z", "-4",
-                               "--output", "q", "--json").stdout)
+    doc = strict_json(
+        succeeds(
+            "eval", SEED, "--x", "2", "--y", "3", "--z", "-4", "--output", "q", "--json"
+        ).stdout
+    )
     assert doc["output"] == {"node": "n3", "name": "q", "value": 5.0}
     assert doc["gradients"] == {"x": 1.0, "y": 1.0, "z": 0.0}
     text = succeeds("eval", SEED, "--x", "2", "--y", "3", "--z", "-4", "--output", "q").stdout
@@ -270,8 +383,9 @@ def test_output_of_a_named_step() -> None:
 
 def test_output_that_does_not_exist() -> None:
     stderr = fails(2, "eval", SEED, "--x", "2", "--y", "3", "--z", "-4", "--output", "qq")
-    assert stderr == ("error: the program has no step or variable named `qq`\n"
-                      "hint: did you mean `q`?\n")
+    assert stderr == (
+        "error: the program has no step or variable named `qq`\nhint: did you mean `q`?\n"
+    )
 
 
 def test_digits_shortens_the_numbers() -> None:
@@ -311,8 +425,9 @@ def test_json_is_strict_and_has_every_field() -> None:
     assert set(doc) >= {"expression", "inputs", "output", "gradients", "nodes", "edges"}
     for node in doc["nodes"]:
         assert set(node) >= {"id", "name", "op", "inputs", "expr", "value", "grad"}
-    assert doc["notes"] == ["n1 = relu(x): relu is not differentiable at 0; the gradient is "
-                            "taken as 0"]
+    assert doc["notes"] == [
+        "n1 = relu(x): relu is not differentiable at 0; the gradient is taken as 0"
+    ]
 
 
 def test_plain_text_without_a_terminal_even_with_colour_allowed() -> None:
@@ -327,8 +442,9 @@ def test_plain_text_without_a_terminal_even_with_colour_allowed() -> None:
 
 def test_every_missing_value_in_one_error() -> None:
     stderr = fails(2, "eval", "(x+y)*z")
-    assert stderr == ("error: missing values for x, y, z\n"
-                      "hint: give them, as in --x 1 --y 1 --z 1\n")
+    assert stderr == (
+        "error: missing values for x, y, z\nhint: give them, as in --x 1 --y 1 --z 1\n"
+    )
     stderr = fails(2, "eval", "(x+y)*z", "--y", "3")
     assert stderr == "error: missing values for x, z\nhint: give them, as in --x 1 --z 1\n"
 
@@ -337,20 +453,23 @@ def test_unknown_name_suggests_the_typo() -> None:
     stderr = fails(2, "eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4", "--zz", "1")
     assert stderr == "error: the program has no variable named zz\nhint: did you mean `z`?\n"
     stderr = fails(2, "eval", "alpha*x", "--alpah", "1", "--x", "2")
-    assert stderr == ("error: the program has no variable named alpah\n"
-                      "hint: did you mean `alpha`?\n")
+    assert stderr == (
+        "error: the program has no variable named alpah\nhint: did you mean `alpha`?\n"
+    )
 
 
 def test_unknown_name_without_a_near_miss_lists_the_inputs() -> None:
     stderr = fails(2, "eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4", "--w", "1")
-    assert stderr == ("error: the program has no variable named w\n"
-                      "hint: the program's inputs are x, y, z\n")
+    assert stderr == (
+        "error: the program has no variable named w\nhint: the program's inputs are x, y, z\n"
+    )
 
 
 def test_a_value_given_twice() -> None:
     stderr = fails(2, "eval", "x*2", "--x", "1", "--x", "2")
-    assert stderr == ("error: x is given twice in the command line\n"
-                      "hint: give each variable once\n")
+    assert stderr == (
+        "error: x is given twice in the command line\nhint: give each variable once\n"
+    )
 
 
 def test_a_value_for_a_step() -> None:
@@ -365,10 +484,12 @@ def test_a_value_that_is_not_a_number() -> None:
 
 def test_parse_error_points_at_the_column() -> None:
     stderr = fails(2, "eval", "(x+y))*z", "--x", "1", "--y", "2", "--z", "3")
-    assert stderr == ("error: unmatched ')' (column 6)\n"
-                      "  (x+y))*z\n"
-                      "       ^\n"
-                      "hint: remove it, or add the '(' it closes\n")
+    assert stderr == (
+        "error: unmatched ')' (column 6)\n"
+        "  (x+y))*z\n"
+        "       ^\n"
+        "hint: remove it, or add the '(' it closes\n"
+    )
 
 
 def test_unknown_function_suggests_the_near_one() -> None:
@@ -383,8 +504,10 @@ def test_missing_program_and_missing_file() -> None:
 
 def test_domain_error_exit_3_names_the_node() -> None:
     stderr = fails(3, "eval", "q = x - 2; r = log(q); f = r*3", "--x", "1")
-    assert stderr == ("error: math domain error in node n3 (r = log(q)): log needs a positive "
-                      "argument\n  at x = 1\nhint: choose input values where log(q) is defined\n")
+    assert stderr == (
+        "error: math domain error in node n3 (r = log(q)): log needs a positive "
+        "argument\n  at x = 1\nhint: choose input values where log(q) is defined\n"
+    )
     stderr = fails(3, "eval", "1/x", "--x", "0", "--json")
     assert stderr.startswith("error: math domain error in node n2 (f = 1 / x): division by zero")
 
@@ -433,8 +556,9 @@ def _node_index(doc: dict[str, Any], name: str) -> int:
 
 
 @pytest.mark.parametrize(("program", "point", "out", "sample", "nodes"), ROWS)
-def test_examples_rows_from_their_samples(program: str, point: dict[str, str], out: str,
-                                          sample: str, nodes: dict[str, tuple[str, str]]) -> None:
+def test_examples_rows_from_their_samples(
+    program: str, point: dict[str, str], out: str, sample: str, nodes: dict[str, tuple[str, str]]
+) -> None:
     """The sample's `x = 2` lines give the row's inputs; the numbers are the row's."""
     path = SAMPLES / f"{sample}.cg"
     doc = strict_json(succeeds("eval", "-f", str(path), "--json").stdout)
@@ -442,18 +566,24 @@ def test_examples_rows_from_their_samples(program: str, point: dict[str, str], o
     assert doc["output"]["name"] == out
     for name, (value, grad) in nodes.items():
         assert same(by_name[name]["value"], value) and same(by_name[name]["grad"], grad), (
-            path.name, by_name[name])
+            path.name,
+            by_name[name],
+        )
 
 
 # --- the installed script --------------------------------------------------------------------
 
 
 def run_process(*command: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE")
+    }
     env.update(COLUMNS="160", TERM="xterm-256color")
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env,
-                          timeout=60, check=False)
+    return subprocess.run(
+        command, input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
 
 
 def test_the_installed_cgraph_script() -> None:
@@ -466,15 +596,23 @@ def test_the_installed_cgraph_script() -> None:
     assert not ANSI.search(done.stdout), repr(done.stdout)  # piped: no colour codes
     done = run_process(str(script), "eval", "-f", "-", "--json", stdin=SEED + "\n")
     assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stderr == ("error: missing values for x, y, z\n"
-                           "hint: give them, as in --x 1 --y 1 --z 1\n")
+    assert done.stderr == (
+        "error: missing values for x, y, z\nhint: give them, as in --x 1 --y 1 --z 1\n"
+    )
     done = run_process(str(script), "eval", "log(x)", "--x", "-1")
     assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
 
 
 def test_python_dash_m() -> None:
-    done = run_process(sys.executable, "-m", "cgraph_cli", "eval", "-f",
-                       str(SAMPLES / "linear_regression.cg"), "--json")
+    done = run_process(
+        sys.executable,
+        "-m",
+        "cgraph_cli",
+        "eval",
+        "-f",
+        str(SAMPLES / "linear_regression.cg"),
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     doc = strict_json(done.stdout)
     assert doc["output"] == {"node": "n8", "name": "L", "value": 4.0}

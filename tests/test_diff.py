@@ -17,10 +17,10 @@ import pytest
 import sympy as sp
 from typer.testing import CliRunner
 
-from cgraph_cli.cli import app
+from cgraph_cli.cli.app import app
+from cgraph_cli.core.graph import compile_program
 from cgraph_cli.errors import TooComplex
-from cgraph_cli.graph import compile_program
-from cgraph_cli.symbolic import derivatives, node_expressions
+from cgraph_cli.symbolic.derivatives import derivatives, node_expressions
 
 ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
 
@@ -38,9 +38,17 @@ EXAMPLES = [  # EXAMPLES.md rows (row 10 is two programs)
     "r = relu(x)",
 ]
 MORE = [  # reuse, fan-out and every kind of op
-    "x*x", "x*y + x", "u = x*y; v = u + x; w = u*v; f = w + u", "(x+y)/(x-y)", "x^y",
-    "exp(-x^2/2)", "tanh(w1*x1 + w2*x2 + b)", "sqrt(x^2 + y^2)", "abs(x - y) + min(x, y)",
-    "atan(x/y) + log10(x) + log2(y)", "softplus(x) - leaky_relu(x, 0.1)",
+    "x*x",
+    "x*y + x",
+    "u = x*y; v = u + x; w = u*v; f = w + u",
+    "(x+y)/(x-y)",
+    "x^y",
+    "exp(-x^2/2)",
+    "tanh(w1*x1 + w2*x2 + b)",
+    "sqrt(x^2 + y^2)",
+    "abs(x - y) + min(x, y)",
+    "atan(x/y) + log10(x) + log2(y)",
+    "softplus(x) - leaky_relu(x, 0.1)",
     "h = tanh(x); g = sigmoid(h); f = g*h + cos(g)",
 ]
 
@@ -127,16 +135,19 @@ def test_kinks_follow_pytorch_in_the_symbolic_form() -> None:
 
 def test_pretty_text_with_values() -> None:
     assert succeeds("q = x + y; f = q * z", "--x", "2", "--y", "3", "--z", "-4") == (
-        "∂f/∂x = z = -4\n∂f/∂y = z = -4\n∂f/∂z = x + y = 5\n")
+        "∂f/∂x = z = -4\n∂f/∂y = z = -4\n∂f/∂z = x + y = 5\n"
+    )
 
 
 def test_pretty_text_draws_fractions() -> None:
-    assert succeeds("L = log(sigmoid(w*x + b))", "--wrt", "w", "--w", "2", "--x", "1",
-                    "--b", "-1") == (
+    assert succeeds(
+        "L = log(sigmoid(w*x + b))", "--wrt", "w", "--w", "2", "--x", "1", "--b", "-1"
+    ) == (
         "             x\n"
         "∂L/∂w = ──────────── = 0.268941421369995\n"
         "         b + w⋅x\n"
-        "        ℯ        + 1\n")
+        "        ℯ        + 1\n"
+    )
 
 
 def test_values_at_the_point_come_with_exact_forms_and_kink_notes() -> None:
@@ -146,33 +157,64 @@ def test_values_at_the_point_come_with_exact_forms_and_kink_notes() -> None:
     assert out.split("\n")[-3:] == [
         "      = 0.5",
         "note: z = max(x, y): max has a tie (2 inputs equal 1); the gradient is split "
-        "equally, 1/2 to each (PyTorch's convention)", ""]
+        "equally, 1/2 to each (PyTorch's convention)",
+        "",
+    ]
 
 
 def test_wrt_a_step() -> None:
     assert succeeds("q = x + y; f = q * z", "--wrt", "q,x") == "∂f/∂q = z\n∂f/∂x = z\n"
     assert succeeds("u = x*y; v = u + x; f = u*v", "--wrt", "u", "--x", "1.5", "--y", "-2") == (
-        "∂f/∂u = 2⋅u + x = -4.5\n")
+        "∂f/∂u = 2⋅u + x = -4.5\n"
+    )
 
 
 def test_latex() -> None:
     assert succeeds("f = sin(x^2)", "--latex", "--x", "1.5") == (
         r"\frac{\partial f}{\partial x} = 2 x \cos{\left(x^{2} \right)} = -1.88452086816822"
-        "\n")
+        "\n"
+    )
 
 
 def test_json() -> None:
-    document = json.loads(succeeds("q = x + y; f = q * z", "--json", "--latex", "--wrt", "q,z",
-                                   "--x", "2", "--y", "3", "--z", "-4"))
+    document = json.loads(
+        succeeds(
+            "q = x + y; f = q * z",
+            "--json",
+            "--latex",
+            "--wrt",
+            "q,z",
+            "--x",
+            "2",
+            "--y",
+            "3",
+            "--z",
+            "-4",
+        )
+    )
     assert document == {
         "expression": "q = x + y; f = q * z",
         "output": {"node": "n4", "name": "f"},
         "form": "inputs",
         "derivatives": [
-            {"wrt": "q", "node": "n3", "kind": "step", "expr": "z", "tidied": "simplify",
-             "latex": "z", "value": -4.0},
-            {"wrt": "z", "node": "n2", "kind": "input", "expr": "x + y", "tidied": "simplify",
-             "latex": "x + y", "value": 5.0},
+            {
+                "wrt": "q",
+                "node": "n3",
+                "kind": "step",
+                "expr": "z",
+                "tidied": "simplify",
+                "latex": "z",
+                "value": -4.0,
+            },
+            {
+                "wrt": "z",
+                "node": "n2",
+                "kind": "input",
+                "expr": "x + y",
+                "tidied": "simplify",
+                "latex": "x + y",
+                "value": 5.0,
+            },
         ],
         "steps": [],
         "inputs": {"x": 2.0, "y": 3.0, "z": -4.0},
@@ -182,14 +224,23 @@ def test_json() -> None:
 
 def test_json_without_values_has_no_numbers() -> None:
     document = json.loads(succeeds("(w*x+b-t)^2", "--wrt", "w", "--json"))
-    assert document["derivatives"] == [{"wrt": "w", "node": "n0", "kind": "input",
-                                        "expr": "2*x*(b - t + w*x)", "tidied": "simplify"}]
+    assert document["derivatives"] == [
+        {
+            "wrt": "w",
+            "node": "n0",
+            "kind": "input",
+            "expr": "2*x*(b - t + w*x)",
+            "tidied": "simplify",
+        }
+    ]
     assert "inputs" not in document
 
 
 def test_a_big_program_is_written_in_its_steps() -> None:
-    lines = [f"h{j} = tanh(" + " + ".join(f"w{j}_{i}*x{i}" for i in range(8)) + f" + b{j})"
-             for j in range(8)]
+    lines = [
+        f"h{j} = tanh(" + " + ".join(f"w{j}_{i}*x{i}" for i in range(8)) + f" + b{j})"
+        for j in range(8)
+    ]
     lines += ["y = " + " + ".join(f"v{j}*h{j}" for j in range(8)), "L = (y - t)^2"]
     document = json.loads(succeeds("\n".join(lines), "--json"))  # 89 derivatives
     assert document["form"] == "steps"
@@ -206,14 +257,17 @@ def test_default_is_every_input_and_the_program_defaults_are_a_point() -> None:
     assert succeeds("-f", "samples/fan_out.cg") == "∂y/∂x = x⋅(3⋅x + 2) = 33\n"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["f = sin(x^2)", "--wrt", "q"], "no step or variable named `q`"),
-    (["a = x*2; b = a + x", "--wrt", "n1"], "is a constant"),
-    (["2 + 3"], "no inputs"),
-    (["x*y", "--wrt", ","], "--wrt is empty"),
-    (["x*y", "--x", "1"], "missing value for y"),
-    (["9^9^9^9*x"], "too many digits"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["f = sin(x^2)", "--wrt", "q"], "no step or variable named `q`"),
+        (["a = x*2; b = a + x", "--wrt", "n1"], "is a constant"),
+        (["2 + 3"], "no inputs"),
+        (["x*y", "--wrt", ","], "--wrt is empty"),
+        (["x*y", "--x", "1"], "missing value for y"),
+        (["9^9^9^9*x"], "too many digits"),
+    ],
+)
 def test_bad_input_exits_2(args: list[str], message: str) -> None:
     result = invoke(*args)
     assert result.exit_code == 2, result.output
@@ -226,8 +280,7 @@ def test_infinite_slope_at_the_point_exits_3() -> None:
 
 
 def test_a_100000_node_program_is_refused_quickly() -> None:
-    program = "\n".join(["s0 = sin(x)"] + [f"s{k} = s{k - 1} * 0.5 + x"
-                                            for k in range(1, 50_000)])
+    program = "\n".join(["s0 = sin(x)"] + [f"s{k} = s{k - 1} * 0.5 + x" for k in range(1, 50_000)])
     started = time.perf_counter()
     result = invoke(program)
     elapsed = time.perf_counter() - started
@@ -237,12 +290,20 @@ def test_a_100000_node_program_is_refused_quickly() -> None:
     assert elapsed < 10, f"took {elapsed:.1f} s"
 
 
-@pytest.mark.parametrize(("program", "message"), [
-    ("x" + "".join(" + sin(x)*y" for _ in range(1)) + "+" + "sin(" * 150 + "x" + ")" * 150,
-     "nested 151 levels deep"),
-    ("s1 = x*y + y; " + "; ".join(f"s{k} = s{k - 1}*s{k - 1} + s{k - 1}" for k in range(2, 40)),
-     "would run to about"),
-])
+@pytest.mark.parametrize(
+    ("program", "message"),
+    [
+        (
+            "x" + "".join(" + sin(x)*y" for _ in range(1)) + "+" + "sin(" * 150 + "x" + ")" * 150,
+            "nested 151 levels deep",
+        ),
+        (
+            "s1 = x*y + y; "
+            + "; ".join(f"s{k} = s{k - 1}*s{k - 1} + s{k - 1}" for k in range(2, 40)),
+            "would run to about",
+        ),
+    ],
+)
 def test_deep_or_exploding_programs_are_refused(program: str, message: str) -> None:
     with pytest.raises(TooComplex, match=message):
         graph = compile_program(program)

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cgraph_cli.cli import app
+from cgraph_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-SESSION = re.compile(r"<!-- session: (?P<name>[\w-]+) -->\n```\n\$ (?P<command>[^\n]+)\n"
-                     r"(?P<output>.*?)```", re.DOTALL)
+SESSION = re.compile(
+    r"<!-- session: (?P<name>[\w-]+) -->\n```\n\$ (?P<command>[^\n]+)\n"
+    r"(?P<output>.*?)```",
+    re.DOTALL,
+)
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
 
@@ -38,25 +41,27 @@ def normalize(text: str) -> str:
 
 
 @pytest.mark.parametrize(("name", "command", "expected"), sessions(), ids=lambda v: v[:40])
-def test_readme_session_is_real_output(name: str, command: str, expected: str,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_session_is_real_output(
+    name: str, command: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     code, output = run(command)
     assert code == 0, output
     assert normalize(output) == normalize(expected), (
-        f"README session {name!r} is stale; the real output is:\n{output}")
+        f"README session {name!r} is stale; the real output is:\n{output}"
+    )
 
 
 def test_readme_python_examples_run() -> None:
-    failures, tried = doctest.testfile(str(README), module_relative=False,
-                                       optionflags=doctest.NORMALIZE_WHITESPACE)
+    failures, tried = doctest.testfile(
+        str(README), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
+    )
     assert tried > 0
     assert failures == 0
 
 
 def command_names() -> list[str]:
-    return sorted(command.name or command.callback.__name__ for command in
-                  app.registered_commands)  # type: ignore[union-attr]
+    return sorted(command.name or command.callback.__name__ for command in app.registered_commands)  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("name", command_names())

@@ -17,28 +17,63 @@ from cgraph_cli import CgraphError, evaluate
 from cgraph_cli.errors import EXIT_DOMAIN, EXIT_USAGE, EvaluationError, InputError, UsageError
 
 ROWS = [
-    pytest.param("q = x + y; f = q * z", {"x": 2, "y": 3, "z": -4},
-                 {"q": 5, "f": -20}, {"q": -4, "x": -4, "y": -4, "z": 5, "f": 1}, id="1-seed"),
-    pytest.param("a = x + y; z = a * w", {"x": 2, "y": 3, "w": 4},
-                 {"a": 5, "z": 20}, {"x": 4, "y": 4, "w": 5, "a": 4}, id="2-other-names"),
-    pytest.param("z = w * x; y = z + b; d = y - t; L = d^2", {"x": 2, "w": 3, "b": 1, "t": 5},
-                 {"z": 6, "y": 7, "d": 2, "L": 4},
-                 {"w": 8, "b": 4, "x": 12, "t": -4, "d": 4, "y": 4, "z": 4}, id="3-regression"),
-    pytest.param("z = w * x; y = z + b; loss = y^2", {"x": 2, "w": 3, "b": 1},
-                 {"z": 6, "y": 7, "loss": 49}, {"w": 28, "b": 14, "x": 42, "y": 14, "z": 14},
-                 id="4-pytorch"),
-    pytest.param("a = x^2; b = x^3; y = a + b", {"x": 3},
-                 {"a": 9, "b": 27, "y": 36}, {"x": 33, "a": 1, "b": 1}, id="5-fan-out"),
-    pytest.param("d = a + b; e = b - c; Y = d * e", {"a": 2, "b": 1, "c": 0},
-                 {"d": 3, "e": 1, "Y": 3}, {"a": 1, "b": 4, "c": -3, "d": 1, "e": 3},
-                 id="6-shared-input"),
+    pytest.param(
+        "q = x + y; f = q * z",
+        {"x": 2, "y": 3, "z": -4},
+        {"q": 5, "f": -20},
+        {"q": -4, "x": -4, "y": -4, "z": 5, "f": 1},
+        id="1-seed",
+    ),
+    pytest.param(
+        "a = x + y; z = a * w",
+        {"x": 2, "y": 3, "w": 4},
+        {"a": 5, "z": 20},
+        {"x": 4, "y": 4, "w": 5, "a": 4},
+        id="2-other-names",
+    ),
+    pytest.param(
+        "z = w * x; y = z + b; d = y - t; L = d^2",
+        {"x": 2, "w": 3, "b": 1, "t": 5},
+        {"z": 6, "y": 7, "d": 2, "L": 4},
+        {"w": 8, "b": 4, "x": 12, "t": -4, "d": 4, "y": 4, "z": 4},
+        id="3-regression",
+    ),
+    pytest.param(
+        "z = w * x; y = z + b; loss = y^2",
+        {"x": 2, "w": 3, "b": 1},
+        {"z": 6, "y": 7, "loss": 49},
+        {"w": 28, "b": 14, "x": 42, "y": 14, "z": 14},
+        id="4-pytorch",
+    ),
+    pytest.param(
+        "a = x^2; b = x^3; y = a + b",
+        {"x": 3},
+        {"a": 9, "b": 27, "y": 36},
+        {"x": 33, "a": 1, "b": 1},
+        id="5-fan-out",
+    ),
+    pytest.param(
+        "d = a + b; e = b - c; Y = d * e",
+        {"a": 2, "b": 1, "c": 0},
+        {"d": 3, "e": 1, "Y": 3},
+        {"a": 1, "b": 4, "c": -3, "d": 1, "e": 3},
+        id="6-shared-input",
+    ),
     pytest.param("y = 3x^2 + 2x + 1", {"x": 1}, {"y": 6}, {"x": 8}, id="7-polynomial"),
-    pytest.param("f = sin(x^2)", {"x": 1.5}, {"f": "0.778073196887921"},
-                 {"x": "-1.88452086816822"}, id="8-chain-rule"),
-    pytest.param("L = log(sigmoid(w*x + b))", {"w": 2, "x": 1, "b": -1},
-                 {"L": "-0.313261687518223"},
-                 {"w": "0.268941421369995", "x": "0.537882842739990", "b": "0.268941421369995"},
-                 id="9-logistic"),
+    pytest.param(
+        "f = sin(x^2)",
+        {"x": 1.5},
+        {"f": "0.778073196887921"},
+        {"x": "-1.88452086816822"},
+        id="8-chain-rule",
+    ),
+    pytest.param(
+        "L = log(sigmoid(w*x + b))",
+        {"w": 2, "x": 1, "b": -1},
+        {"L": "-0.313261687518223"},
+        {"w": "0.268941421369995", "x": "0.537882842739990", "b": "0.268941421369995"},
+        id="9-logistic",
+    ),
     pytest.param("z = max(x, y)", {"x": 3, "y": 1}, {"z": 3}, {"x": 1, "y": 0}, id="10a-max"),
     pytest.param("r = relu(x)", {"x": -2}, {"r": 0}, {"x": 0}, id="10b-dead-relu"),
 ]
@@ -52,8 +87,12 @@ def matches(got: float, expected: int | str) -> bool:
 
 
 @pytest.mark.parametrize(("program", "point", "values", "gradients"), ROWS)
-def test_examples_rows(program: str, point: dict[str, float], values: dict[str, int | str],
-                       gradients: dict[str, int | str]) -> None:
+def test_examples_rows(
+    program: str,
+    point: dict[str, float],
+    values: dict[str, int | str],
+    gradients: dict[str, int | str],
+) -> None:
     result = evaluate(program, **point)
     graph = result.graph
     named = {name: graph.names[name] for name in {**values, **gradients}}
@@ -116,8 +155,9 @@ def test_the_api_matches_the_mission_command() -> None:
         ("sin(x)^2 + cos(x)^2", {"x": 0}, 1, {"x": 0}),
     ],
 )
-def test_reuse_sums_the_gradients(program: str, point: dict[str, float], value: float,
-                                  gradients: dict[str, float]) -> None:
+def test_reuse_sums_the_gradients(
+    program: str, point: dict[str, float], value: float, gradients: dict[str, float]
+) -> None:
     result = evaluate(program, **point)
     assert result.value == value
     assert result.gradients == gradients
@@ -140,7 +180,7 @@ def test_x_times_x_has_two_edges_from_the_same_node() -> None:
 
 def test_one_graph_serves_many_points() -> None:
     from cgraph_cli import compile_program
-    from cgraph_cli.autodiff import evaluate as evaluate_graph
+    from cgraph_cli.core.autodiff import evaluate as evaluate_graph
 
     graph = compile_program("f = x^2 + y")
     first = evaluate_graph(graph, {"x": 1.0, "y": 0.0})
@@ -175,8 +215,7 @@ def test_output_of_a_named_step(output: str, value: float, gradients: dict[str, 
 
 
 def test_output_differentiates_an_inner_step_of_the_regression() -> None:
-    result = evaluate("z = w * x; y = z + b; d = y - t; L = d^2", output="y",
-                      x=2, w=3, b=1, t=5)
+    result = evaluate("z = w * x; y = z + b; d = y - t; L = d^2", output="y", x=2, w=3, b=1, t=5)
     assert (result.value, result.gradients) == (7.0, {"w": 2.0, "x": 3.0, "b": 1.0, "t": 0.0})
 
 
@@ -194,31 +233,54 @@ def test_output_that_does_not_exist() -> None:
 @pytest.mark.parametrize(
     ("program", "point", "message"),
     [
-        ("log(x)", {"x": -1},
-         "math domain error in node n1 (f = log(x)): log needs a positive argument\n  at x = -1"),
-        ("q = x - 1; f = 1/q", {"x": 1},
-         "math domain error in node n4 (f = 1 / q): division by zero\n  at x = 1"),
-        ("sqrt(x)", {"x": -1},
-         "math domain error in node n1 (f = sqrt(x)): sqrt needs a non-negative argument\n"
-         "  at x = -1"),
-        ("exp(x)", {"x": 1000},
-         "math domain error in node n1 (f = exp(x)): the result overflows a 64-bit float\n"
-         "  at x = 1000"),
-        ("q = x - 2; r = log(q); f = r*3", {"x": 1},
-         "math domain error in node n3 (r = log(q)): log needs a positive argument\n  at x = 1"),
-        ("x^0.5", {"x": -4},
-         "math domain error in node n2 (f = x^0.5): a negative base needs a whole-number "
-         "exponent, and 0 has no negative power\n  at x = -4"),
-        ("asin(x) + y", {"x": 2, "y": 0},
-         "math domain error in node n2 (asin(x)): asin needs an argument between -1 and 1\n"
-         "  at x = 2"),
-        ("sqrt(x)", {"x": 0},
-         "the gradient cannot be computed through node n1 (f = sqrt(x)): sqrt has an infinite "
-         "slope at 0\n  at x = 0"),
+        (
+            "log(x)",
+            {"x": -1},
+            "math domain error in node n1 (f = log(x)): log needs a positive argument\n  at x = -1",
+        ),
+        (
+            "q = x - 1; f = 1/q",
+            {"x": 1},
+            "math domain error in node n4 (f = 1 / q): division by zero\n  at x = 1",
+        ),
+        (
+            "sqrt(x)",
+            {"x": -1},
+            "math domain error in node n1 (f = sqrt(x)): sqrt needs a non-negative argument\n"
+            "  at x = -1",
+        ),
+        (
+            "exp(x)",
+            {"x": 1000},
+            "math domain error in node n1 (f = exp(x)): the result overflows a 64-bit float\n"
+            "  at x = 1000",
+        ),
+        (
+            "q = x - 2; r = log(q); f = r*3",
+            {"x": 1},
+            "math domain error in node n3 (r = log(q)): log needs a positive argument\n  at x = 1",
+        ),
+        (
+            "x^0.5",
+            {"x": -4},
+            "math domain error in node n2 (f = x^0.5): a negative base needs a whole-number "
+            "exponent, and 0 has no negative power\n  at x = -4",
+        ),
+        (
+            "asin(x) + y",
+            {"x": 2, "y": 0},
+            "math domain error in node n2 (asin(x)): asin needs an argument between -1 and 1\n"
+            "  at x = 2",
+        ),
+        (
+            "sqrt(x)",
+            {"x": 0},
+            "the gradient cannot be computed through node n1 (f = sqrt(x)): sqrt has an infinite "
+            "slope at 0\n  at x = 0",
+        ),
     ],
 )
-def test_domain_errors_name_the_node(program: str, point: dict[str, float],
-                                     message: str) -> None:
+def test_domain_errors_name_the_node(program: str, point: dict[str, float], message: str) -> None:
     with pytest.raises(EvaluationError) as caught:
         evaluate(program, **point)
     assert caught.value.message == message

@@ -1,5 +1,5 @@
-"""Tests for cgraph_cli.equivalence: the traps named in issue 4, one test each, and the whole
-homework corpus in tests/data/equivalence_corpus.csv."""
+"""Tests for cgraph_cli.symbolic.equivalence: the traps named in issue 4, one test each, and the
+whole homework corpus in tests/data/equivalence_corpus.csv."""
 
 import csv
 import re
@@ -16,7 +16,7 @@ from sympy.parsing.sympy_parser import (
     standard_transformations,
 )
 
-from cgraph_cli.equivalence import (
+from cgraph_cli.symbolic.equivalence import (
     Counterexample,
     Method,
     Verdict,

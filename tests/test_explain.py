@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cgraph_cli.autodiff import evaluate
-from cgraph_cli.cli import app
-from cgraph_cli.explain import EXPLAIN_MAX_OPS, Format, plain, render, walk
-from cgraph_cli.graph import compile_program
+from cgraph_cli.cli.app import app
+from cgraph_cli.core.autodiff import evaluate
+from cgraph_cli.core.graph import compile_program
+from cgraph_cli.views.explain import EXPLAIN_MAX_OPS, Format, plain, render, walk
 
 ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
 
@@ -82,18 +82,25 @@ Backward pass, from Y back to the inputs
 """
 
 
-@pytest.mark.parametrize(("program", "values", "want"), [
-    ("q = x + y; f = q * z", ["--x", "2", "--y", "3", "--z", "-4"], ROW_1),
-    ("a = x^2; b = x^3; y = a + b", ["--x", "3"], ROW_5),
-    ("d = a + b; e = b - c; Y = d * e", ["--a", "2", "--b", "1", "--c", "0"], ROW_6),
-], ids=["row1", "row5", "row6"])
+@pytest.mark.parametrize(
+    ("program", "values", "want"),
+    [
+        ("q = x + y; f = q * z", ["--x", "2", "--y", "3", "--z", "-4"], ROW_1),
+        ("a = x^2; b = x^3; y = a + b", ["--x", "3"], ROW_5),
+        ("d = a + b; e = b - c; Y = d * e", ["--a", "2", "--b", "1", "--c", "0"], ROW_6),
+    ],
+    ids=["row1", "row5", "row6"],
+)
 def test_examples_rows_as_text(program: str, values: list[str], want: str) -> None:
     same_lines(explain(program, *values), want)
 
 
 def test_row_1_as_markdown() -> None:
-    same_lines(explain("q = x + y; f = q * z", "--x", "2", "--y", "3", "--z", "-4",
-                       "--format", "markdown"), """
+    same_lines(
+        explain(
+            "q = x + y; f = q * z", "--x", "2", "--y", "3", "--z", "-4", "--format", "markdown"
+        ),
+        """
 **Forward pass**
 
 - `x = 2`
@@ -109,11 +116,14 @@ def test_row_1_as_markdown() -> None:
 - `∂f/∂z = q = 5`
 - `∂f/∂x = ∂f/∂q · ∂q/∂x = (-4)(1) = -4`, where `∂q/∂x = 1`
 - `∂f/∂y = ∂f/∂q · ∂q/∂y = (-4)(1) = -4`, where `∂q/∂y = 1`
-""")
+""",
+    )
 
 
 def test_row_5_as_latex() -> None:
-    same_lines(explain("a = x^2; b = x^3; y = a + b", "--x", "3", "--format", "latex"), r"""
+    same_lines(
+        explain("a = x^2; b = x^3; y = a + b", "--x", "3", "--format", "latex"),
+        r"""
 \noindent\textbf{Forward pass}
 \begin{align*}
 x &= 3 \\
@@ -129,11 +139,14 @@ y &= a + b = 36
 \frac{\partial y}{\partial b} &= 1 \\
 \frac{\partial y}{\partial x} &= \frac{\partial y}{\partial a} \cdot \frac{\partial a}{\partial x} + \frac{\partial y}{\partial b} \cdot \frac{\partial b}{\partial x} = (1)(6) + (1)(27) = 6 + 27 = 33 && \text{where } \frac{\partial a}{\partial x} = 2 x = 6, \frac{\partial b}{\partial x} = 3 x^{2} = 27
 \end{align*}
-""")  # noqa: E501
+""",
+    )
 
 
 def test_without_values_the_walk_is_symbolic() -> None:
-    same_lines(explain("z = w * x; y = z + b; d = y - t; L = d^2"), """
+    same_lines(
+        explain("z = w * x; y = z + b; d = y - t; L = d^2"),
+        """
 Forward pass
   z = w * x
   y = z + b
@@ -149,13 +162,16 @@ Backward pass, from L back to the inputs (symbolic: give values, as --x 2, for n
   ∂L/∂b = ∂L/∂y · ∂y/∂b = (2*d)(1) = 2*d   where ∂y/∂b = 1
   ∂L/∂w = ∂L/∂z · ∂z/∂w = (2*d)(x) = 2*d*x   where ∂z/∂w = x
   ∂L/∂x = ∂L/∂z · ∂z/∂x = (2*d)(w) = 2*d*w   where ∂z/∂x = w
-""")
+""",
+    )
 
 
 def test_symbolic_fan_out_is_summed() -> None:
     lines = explain("a = x^2; b = x^3; y = a + b")
-    assert lines[-1] == ("  ∂y/∂x = ∂y/∂a·∂a/∂x + ∂y/∂b·∂b/∂x = (1)(2*x) + (1)(3*x^2) = "
-                         "2*x + 3*x^2 = x*(3*x + 2)   where ∂a/∂x = 2*x, ∂b/∂x = 3*x^2")
+    assert lines[-1] == (
+        "  ∂y/∂x = ∂y/∂a·∂a/∂x + ∂y/∂b·∂b/∂x = (1)(2*x) + (1)(3*x^2) = "
+        "2*x + 3*x^2 = x*(3*x + 2)   where ∂a/∂x = 2*x, ∂b/∂x = 3*x^2"
+    )
 
 
 def test_program_defaults_are_a_point() -> None:
@@ -164,7 +180,9 @@ def test_program_defaults_are_a_point() -> None:
 
 
 def test_unnamed_steps_go_by_id_and_functions_show_their_local_gradient() -> None:
-    same_lines(explain("f = sin(x^2)", "--x", "1.5"), """
+    same_lines(
+        explain("f = sin(x^2)", "--x", "1.5"),
+        """
 Forward pass
   x = 1.5
   n2 = x^2 = 2.25
@@ -174,36 +192,43 @@ Backward pass, from f back to the inputs
   ∂f/∂f = 1
   ∂f/∂n2 = cos(n2) = -0.628173622722739
   ∂f/∂x = ∂f/∂n2 · ∂n2/∂x = (-0.628173622722739)(3) = -1.88452086816822   where ∂n2/∂x = 2*x = 3
-""")
+""",
+    )
 
 
 def test_sigmoid_and_tanh_are_written_in_their_output() -> None:
     text = "\n".join(explain("-f", "samples/logistic_neuron.cg"))
     assert "∂n5/∂n4 = n5*(1 - n5) = 0.196611933241482" in text
-    assert "∂n1/∂x = 1 - n1^2 = 0.786447732965927" in "\n".join(explain("x + tanh(x)",
-                                                                         "--x", "0.5"))
+    assert "∂n1/∂x = 1 - n1^2 = 0.786447732965927" in "\n".join(
+        explain("x + tanh(x)", "--x", "0.5")
+    )
 
 
 def test_kinks_are_noted_and_follow_pytorch() -> None:
     lines = explain("r = relu(x) + max(x, y)", "--x", "0", "--y", "0")
-    assert lines[-5] == ("  ∂r/∂x = ∂r/∂n2·∂n2/∂x + ∂r/∂n3·∂n3/∂x = (1)(0) + (1)(0.5) = 0 + 0.5 "
-                         "= 0.5   where ∂n2/∂x = (1 if x > 0 else 0) = 0, ∂n3/∂x = (1 if x > y "
-                         "else 1/2 if x = y else 0) = 0.5")
-    assert lines[-2] == ("note: n2 = relu(x): relu is not differentiable at 0; the gradient is "
-                         "taken as 0")
+    assert lines[-5] == (
+        "  ∂r/∂x = ∂r/∂n2·∂n2/∂x + ∂r/∂n3·∂n3/∂x = (1)(0) + (1)(0.5) = 0 + 0.5 "
+        "= 0.5   where ∂n2/∂x = (1 if x > 0 else 0) = 0, ∂n3/∂x = (1 if x > y "
+        "else 1/2 if x = y else 0) = 0.5"
+    )
+    assert lines[-2] == (
+        "note: n2 = relu(x): relu is not differentiable at 0; the gradient is taken as 0"
+    )
     assert lines[-1].startswith("note: n3 = max(x, y): max has a tie")
 
 
 def test_markdown_notes_are_block_quotes() -> None:
     lines = explain("abs(x)", "--x", "0", "--format", "markdown")
-    assert lines[-1] == ("> **Note:** f = abs(x): abs is not differentiable at 0; the gradient "
-                         "is taken as 0")
+    assert lines[-1] == (
+        "> **Note:** f = abs(x): abs is not differentiable at 0; the gradient is taken as 0"
+    )
 
 
 def test_a_node_used_twice_by_one_op_gets_both_edges() -> None:
     lines = explain("x*x", "--x", "3")
-    assert lines[-1] == ("  ∂f/∂x = ∂f/∂f·∂f/∂x + ∂f/∂f·∂f/∂x = (1)(3) + (1)(3) = 3 + 3 = 6   "
-                         "where ∂f/∂x = x = 3")
+    assert lines[-1] == (
+        "  ∂f/∂x = ∂f/∂f·∂f/∂x + ∂f/∂f·∂f/∂x = (1)(3) + (1)(3) = 3 + 3 = 6   where ∂f/∂x = x = 3"
+    )
 
 
 def test_order_is_reverse_topological_breadth_first() -> None:
@@ -221,8 +246,10 @@ def test_core_walk_totals_match_the_engine() -> None:
     for step in walk(graph, evaluation).steps:
         assert step.total == evaluation.grads[step.node]
     text = render(walk(graph, evaluation), Format.text)
-    assert ("∂f/∂x = ∂f/∂u·∂u/∂x + ∂f/∂v·∂v/∂x = (-4.5)(-2) + (-3)(1) = 9 - 3 = 6   where "
-            "∂u/∂x = y = -2, ∂v/∂x = 1") in text  # f = xy(xy + x): 2xy^2 + 2xy = 6
+    assert (
+        "∂f/∂x = ∂f/∂u·∂u/∂x + ∂f/∂v·∂v/∂x = (-4.5)(-2) + (-3)(1) = 9 - 3 = 6   where "
+        "∂u/∂x = y = -2, ∂v/∂x = 1"
+    ) in text  # f = xy(xy + x): 2xy^2 + 2xy = 6
 
 
 def test_plain_writes_powers_with_a_caret() -> None:
@@ -233,21 +260,25 @@ def test_plain_writes_powers_with_a_caret() -> None:
 
 
 def test_too_big_is_refused_with_a_pointer_to_eval() -> None:
-    program = "; ".join(f"s{k} = sin(s{k - 1})" if k else "s0 = sin(x)"
-                        for k in range(EXPLAIN_MAX_OPS + 1))
+    program = "; ".join(
+        f"s{k} = sin(s{k - 1})" if k else "s0 = sin(x)" for k in range(EXPLAIN_MAX_OPS + 1)
+    )
     result = CliRunner().invoke(app, ["explain", program, "--x", "1"], env=ENV)
     assert result.exit_code == 2, result.output
     assert "explain walks at most 200" in result.stderr
     assert "cgraph eval" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    (["sqrt(x)", "--x", "0"], 3),
-    (["log(x)", "--x", "-1"], 3),
-    (["x +", "--x", "1"], 2),
-    (["x", "--y", "1"], 2),
-    (["x", "--x", "1", "--format", "pdf"], 2),
-])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["sqrt(x)", "--x", "0"], 3),
+        (["log(x)", "--x", "-1"], 3),
+        (["x +", "--x", "1"], 2),
+        (["x", "--y", "1"], 2),
+        (["x", "--x", "1", "--format", "pdf"], 2),
+    ],
+)
 def test_errors_exit_with_their_codes(args: list[str], code: int) -> None:
     result: Any = CliRunner().invoke(app, ["explain", *args], env=ENV)
     assert result.exit_code == code, result.output
@@ -265,10 +296,13 @@ def test_a_long_symbolic_walk_asks_for_values() -> None:
 
 
 def test_a_program_without_inputs_is_walked_at_once() -> None:
-    same_lines(explain("2 + 3"), """
+    same_lines(
+        explain("2 + 3"),
+        """
 Forward pass
   f = 2 + 3 = 5
 
 Backward pass, from f back to the inputs
   ∂f/∂f = 1
-""")
+""",
+    )

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cgraph_cli import gradcheck as gradcheck_module
-from cgraph_cli.cli import app
+from cgraph_cli.cli.app import app
+from cgraph_cli.core import gradcheck as gradcheck_module
+from cgraph_cli.core.gradcheck import gradcheck, step_size
+from cgraph_cli.core.question import run
 from cgraph_cli.errors import TooComplex
-from cgraph_cli.gradcheck import gradcheck, step_size
-from cgraph_cli.inputs import run
 
 ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
 
@@ -96,8 +96,14 @@ def test_json_failure_exits_1_with_passed_false() -> None:
     assert result.exit_code == 1, result.output
     check = json.loads(result.stdout)["gradcheck"]
     assert check["passed"] is False and check["max_error"] == 0.5
-    assert check["inputs"]["x"] == {"analytic": 0.0, "numeric": 0.5, "error": 0.5,
-                                    "step": 1e-06, "method": "central", "ok": False}
+    assert check["inputs"]["x"] == {
+        "analytic": 0.0,
+        "numeric": 0.5,
+        "error": 0.5,
+        "step": 1e-06,
+        "method": "central",
+        "ok": False,
+    }
 
 
 def test_a_symmetric_kink_passes() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cgraph_cli.graph import CONST, INPUT, Graph, compile_program
+from cgraph_cli.core.graph import CONST, INPUT, Graph, compile_program
 
 
 def shape(graph: Graph) -> list[str]:
@@ -31,17 +31,32 @@ def shape(graph: Graph) -> list[str]:
         ("x**y", ["n0 input x", "n1 input y", "n2 pow f <- n0 n1"]),
         ("x - -y", ["n0 input x", "n1 input y", "n2 neg - <- n1", "n3 sub f <- n0 n2"]),
         ("-x^2", ["n0 input x", "n1 const 2", "n2 pow - <- n0 n1", "n3 neg f <- n2"]),
-        ("a-b-c", ["n0 input a", "n1 input b", "n2 input c", "n3 sub - <- n0 n1",
-                   "n4 sub f <- n3 n2"]),
-        ("(a+b)*(b-c)", ["n0 input a", "n1 input b", "n2 input c", "n3 add - <- n0 n1",
-                         "n4 sub - <- n1 n2", "n5 mul f <- n3 n4"]),
+        (
+            "a-b-c",
+            ["n0 input a", "n1 input b", "n2 input c", "n3 sub - <- n0 n1", "n4 sub f <- n3 n2"],
+        ),
+        (
+            "(a+b)*(b-c)",
+            [
+                "n0 input a",
+                "n1 input b",
+                "n2 input c",
+                "n3 add - <- n0 n1",
+                "n4 sub - <- n1 n2",
+                "n5 mul f <- n3 n4",
+            ],
+        ),
         ("x*x", ["n0 input x", "n1 mul f <- n0 n0"]),
-        ("x*2 + 2", ["n0 input x", "n1 const 2", "n2 mul - <- n0 n1", "n3 const 2",
-                     "n4 add f <- n2 n3"]),  # each literal is its own constant node
+        (
+            "x*2 + 2",
+            ["n0 input x", "n1 const 2", "n2 mul - <- n0 n1", "n3 const 2", "n4 add f <- n2 n3"],
+        ),  # each literal is its own constant node
         ("2x", ["n0 input x", "n1 const 2", "n2 mul f <- n1 n0"]),
         ("max(x, y, z)", ["n0 input x", "n1 input y", "n2 input z", "n3 max f <- n0 n1 n2"]),
-        ("sin(x) + cos(x)", ["n0 input x", "n1 sin - <- n0", "n2 cos - <- n0",
-                             "n3 add f <- n1 n2"]),
+        (
+            "sin(x) + cos(x)",
+            ["n0 input x", "n1 sin - <- n0", "n2 cos - <- n0", "n3 add f <- n1 n2"],
+        ),
         ("pi*x", ["n0 input x", "n1 const pi", "n2 mul f <- n1 n0"]),
         ("ln(x)", ["n0 input x", "n1 log f <- n0"]),
     ],
@@ -52,8 +67,13 @@ def test_structure_mirrors_the_text(source: str, expected: list[str]) -> None:
 
 def test_named_steps_name_their_nodes() -> None:
     graph = compile_program("q = x + y; f = q * z")
-    assert shape(graph) == ["n0 input x", "n1 input y", "n2 input z", "n3 add q <- n0 n1",
-                            "n4 mul f <- n3 n2"]
+    assert shape(graph) == [
+        "n0 input x",
+        "n1 input y",
+        "n2 input z",
+        "n3 add q <- n0 n1",
+        "n4 mul f <- n3 n2",
+    ]
     assert graph.output == 4
     assert graph.names == {"x": 0, "y": 1, "z": 2, "q": 3, "f": 4}
     assert graph.texts == ["x", "y", "z", "x + y", "q * z"]
@@ -89,10 +109,21 @@ def test_topological_order_every_argument_comes_before_its_user() -> None:
 def test_ids_are_stable() -> None:
     source = "z = w * x; y = z + b; d = y - t; L = d^2"
     first, second = compile_program(source), compile_program(source)
-    assert shape(first) == shape(second) == [
-        "n0 input w", "n1 input x", "n2 input b", "n3 input t", "n4 mul z <- n0 n1",
-        "n5 add y <- n4 n2", "n6 sub d <- n5 n3", "n7 const 2", "n8 pow L <- n6 n7",
-    ]
+    assert (
+        shape(first)
+        == shape(second)
+        == [
+            "n0 input w",
+            "n1 input x",
+            "n2 input b",
+            "n3 input t",
+            "n4 mul z <- n0 n1",
+            "n5 add y <- n4 n2",
+            "n6 sub d <- n5 n3",
+            "n7 const 2",
+            "n8 pow L <- n6 n7",
+        ]
+    )
 
 
 def test_steps_appended_later_keep_the_ids_of_existing_ops() -> None:
@@ -100,7 +131,7 @@ def test_steps_appended_later_keep_the_ids_of_existing_ops() -> None:
     before = shape(compile_program("q = x + y; f = q * z"))
     after = shape(compile_program("q = x + y; f = q * z; g = f + q"))
     assert after[: len(before)] == before
-    assert after[len(before):] == ["n5 add g <- n4 n3"]
+    assert after[len(before) :] == ["n5 add g <- n4 n3"]
 
 
 def test_number_lines_are_inputs_with_defaults() -> None:
@@ -165,6 +196,11 @@ def test_index_of_accepts_names_and_ids_and_suggests_near_names() -> None:
 
 def test_constant_subgraphs_do_not_vary() -> None:
     graph = compile_program("f = x * (2 + 3)")
-    assert shape(graph) == ["n0 input x", "n1 const 2", "n2 const 3", "n3 add - <- n1 n2",
-                            "n4 mul f <- n0 n3"]
+    assert shape(graph) == [
+        "n0 input x",
+        "n1 const 2",
+        "n2 const 3",
+        "n3 add - <- n1 n2",
+        "n4 mul f <- n0 n3",
+    ]
     assert graph.varying == [True, False, False, False, True]

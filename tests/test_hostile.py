@@ -45,7 +45,7 @@ CLI_ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
 
 @functools.cache
 def _app() -> Any:
-    from cgraph_cli.cli import app
+    from cgraph_cli.cli.app import app
 
     return app
 
@@ -62,8 +62,10 @@ def shorten(text: str, width: int = 200) -> str:
 
 
 def describe(result: Any) -> str:
-    return (f"exit code {result.exit_code}, exception {result.exception!r}\n"
-            f"--- output ---\n{shorten(result.output, 3000)}")
+    return (
+        f"exit code {result.exit_code}, exception {result.exception!r}\n"
+        f"--- output ---\n{shorten(result.output, 3000)}"
+    )
 
 
 def assert_handled(result: Any, codes: set[int]) -> None:
@@ -144,9 +146,33 @@ def test_corpus_is_big_and_varied() -> None:
     assert len({p.text for p in PAYLOADS}) == len(PAYLOADS), "duplicate payloads"
     assert sum(p.runs_code for p in PAYLOADS) >= 40
     joined = "".join(p.text for p in PAYLOADS)
-    for needle in ("__import__", "__class__", "lambda", " for ", 'f"', "eval(", "exec(",
-                   "open(", "compile(", "getattr(", "\\", "\x00", "ｅｖａｌ", "\u0435", "x.y",
-                   "x[0]", ";", "$(", "`", "import os", ":=", "**", "@", "#", "'"):
+    for needle in (
+        "__import__",
+        "__class__",
+        "lambda",
+        " for ",
+        'f"',
+        "eval(",
+        "exec(",
+        "open(",
+        "compile(",
+        "getattr(",
+        "\\",
+        "\x00",
+        "ｅｖａｌ",
+        "\u0435",
+        "x.y",
+        "x[0]",
+        ";",
+        "$(",
+        "`",
+        "import os",
+        ":=",
+        "**",
+        "@",
+        "#",
+        "'",
+    ):
         assert needle in joined, f"the corpus has no payload with {needle!r}"
     assert any(len(p.text) >= 10_000 for p in PAYLOADS), "no very long name"
 
@@ -198,8 +224,14 @@ def test_corpus_payloads_would_run_if_executed(tmp_path: Path) -> None:
             jobs[str(payload.line)] = (payload.with_marker(marker), str(marker))
     (tmp_path / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
     (tmp_path / "runner.py").write_text(_NAIVE_RUNNER, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "runner.py", "jobs.json"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "runner.py", "jobs.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 0, proc.stderr
     results = json.loads(proc.stdout.strip().splitlines()[-1])
     inert = sorted(int(line) for line, ran in results.items() if not ran)
@@ -255,24 +287,40 @@ BAD_VALUES: list[tuple[str, list[str], dict[str, str], list[str | tuple[str, ...
     ("at-and-option", ["--at", "alpha=1,beta=2", "--alpha", "3"], {}, ["alpha"]),
     ("at-nan", ["--at", "alpha=nan,beta=1"], {}, ["nan"]),
     ("values-missing-file", ["--values", "{tmp}/nope.json"], {}, ["nope.json"]),
-    ("values-malformed", ["--values", "{tmp}/bad.json"], {"bad.json": '{"alpha": 1,'},
-     ["bad.json"]),
+    (
+        "values-malformed",
+        ["--values", "{tmp}/bad.json"],
+        {"bad.json": '{"alpha": 1,'},
+        ["bad.json"],
+    ),
     ("values-empty-file", ["--values", "{tmp}/empty.json"], {"empty.json": ""}, ["empty.json"]),
-    ("values-not-an-object", ["--values", "{tmp}/list.json"], {"list.json": "[1, 2]"},
-     ["list.json"]),
-    ("values-string", ["--values", "{tmp}/s.json"], {"s.json": '{"alpha": "abc", "beta": 1}'},
-     ["alpha"]),
-    ("values-nan", ["--values", "{tmp}/n.json"], {"n.json": '{"alpha": NaN, "beta": 1}'},
-     ["nan"]),
+    (
+        "values-not-an-object",
+        ["--values", "{tmp}/list.json"],
+        {"list.json": "[1, 2]"},
+        ["list.json"],
+    ),
+    (
+        "values-string",
+        ["--values", "{tmp}/s.json"],
+        {"s.json": '{"alpha": "abc", "beta": 1}'},
+        ["alpha"],
+    ),
+    ("values-nan", ["--values", "{tmp}/n.json"], {"n.json": '{"alpha": NaN, "beta": 1}'}, ["nan"]),
     ("values-is-a-folder", ["--values", "{tmp}"], {}, [("folder", "directory", "dir")]),
-    ("values-unknown-variable", ["--values", "{tmp}/u.json"],
-     {"u.json": '{"alpha": 1, "beta": 2, "gamma": 3}'}, ["gamma"]),
+    (
+        "values-unknown-variable",
+        ["--values", "{tmp}/u.json"],
+        {"u.json": '{"alpha": 1, "beta": 2, "gamma": 3}'},
+        ["gamma"],
+    ),
     ("unknown-variable", ["--alpha", "1", "--beta", "2", "--gamma", "3"], {}, ["gamma"]),
 ]
 
 
-@pytest.mark.parametrize(("args", "files", "words"),
-                         [pytest.param(*case[1:], id=case[0]) for case in BAD_VALUES])
+@pytest.mark.parametrize(
+    ("args", "files", "words"), [pytest.param(*case[1:], id=case[0]) for case in BAD_VALUES]
+)
 def test_bad_values_exit_2_naming_the_problem(
     args: list[str], files: dict[str, str], words: list[str | tuple[str, ...]], tmp_path: Path
 ) -> None:
@@ -285,7 +333,8 @@ def test_bad_values_exit_2_naming_the_problem(
     for word in words:
         options = (word,) if isinstance(word, str) else word
         assert any(option.lower() in message for option in options), (
-            f"the message names none of {options}: {describe(result)}")
+            f"the message names none of {options}: {describe(result)}"
+        )
 
 
 def test_missing_variables_are_listed_all_at_once() -> None:
@@ -318,8 +367,10 @@ DOMAIN_ERRORS: list[tuple[str, list[str], tuple[str, ...], str | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("program", "values", "shown", "value"),
-                         [pytest.param(*case, id=case[0]) for case in DOMAIN_ERRORS])
+@pytest.mark.parametrize(
+    ("program", "values", "shown", "value"),
+    [pytest.param(*case, id=case[0]) for case in DOMAIN_ERRORS],
+)
 def test_domain_error_exit_3_naming_the_node(
     program: str, values: list[str], shown: tuple[str, ...], value: str | None
 ) -> None:
@@ -327,14 +378,15 @@ def test_domain_error_exit_3_naming_the_node(
     assert_handled(result, {3})
     message = squash(result.output)
     assert any(squash(expr) in message for expr in shown), (
-        f"the message does not show the node's expression {shown[0]!r}: {describe(result)}")
+        f"the message does not show the node's expression {shown[0]!r}: {describe(result)}"
+    )
     if value is not None:
-        assert value in message, f"the message does not show the value {value}: " + describe(
-            result)
+        assert value in message, f"the message does not show the value {value}: " + describe(result)
 
 
-@pytest.mark.parametrize(("program", "values"),
-                         [pytest.param(*case[:2], id=case[0]) for case in DOMAIN_ERRORS])
+@pytest.mark.parametrize(
+    ("program", "values"), [pytest.param(*case[:2], id=case[0]) for case in DOMAIN_ERRORS]
+)
 def test_domain_error_json_is_strict(program: str, values: list[str]) -> None:
     result = invoke(["eval", program, *values, "--json"])
     assert_handled(result, {3})
@@ -343,12 +395,15 @@ def test_domain_error_json_is_strict(program: str, values: list[str]) -> None:
     assert result.output.strip(), "exit 3 without a message"
 
 
-@pytest.mark.parametrize(("program", "values"), [
-    ("exp(x)", ["--x", "709"]),
-    ("x*y", ["--x", "1e154", "--y", "1e154"]),
-    ("relu(x) + abs(x)", ["--x", "0"]),
-    ("x^0.5", ["--x", "0"]),
-])
+@pytest.mark.parametrize(
+    ("program", "values"),
+    [
+        ("exp(x)", ["--x", "709"]),
+        ("x*y", ["--x", "1e154", "--y", "1e154"]),
+        ("relu(x) + abs(x)", ["--x", "0"]),
+        ("x^0.5", ["--x", "0"]),
+    ],
+)
 def test_extreme_but_valid_json_is_strict(program: str, values: list[str]) -> None:
     result = invoke(["eval", program, *values, "--json"])
     assert_handled(result, {0, 3})
@@ -407,8 +462,8 @@ def run_in_child(fn: Callable[[], Any], timeout: float = 20.0) -> Any:
 
 
 def _parse_outcome(source: str) -> str:
+    from cgraph_cli.core.syntax import parse_program
     from cgraph_cli.errors import CgraphError
-    from cgraph_cli.syntax import parse_program
 
     try:
         parse_program(source)
@@ -425,19 +480,88 @@ def _cli_outcome(args: list[str], stdin: str | None) -> dict[str, Any]:
         "exit_code": result.exit_code,
         "output": result.output,
         "stdout": result.stdout,
-        "exception": None if exc is None or isinstance(exc, SystemExit) else "".join(
-            traceback.format_exception(exc)),
+        "exception": None
+        if exc is None or isinstance(exc, SystemExit)
+        else "".join(traceback.format_exception(exc)),
     }
 
 
 NUMBERS = ["0", "1", "2", "3.5", ".5", "1e-3", "1e308", "10", "9", "007", "1.", "2e", "1e400"]
 NAMES = ["x", "y", "z", "w1", "alpha", "x_1", "pi", "e", "_", "__import__", "eval", "os"]
-OPERATORS = ["+", "-", "*", "/", "^", "**", "=", "(", ")", "(", ")", ",", ";", "\n", "#", ".",
-             "−", "×", "÷", "·", "!", "%", "'", '"', "[", "]", ":", "\\", "$", "`", "@"]
-FUNCTIONS = ["sin", "cos", "tan", "exp", "log", "ln", "sqrt", "abs", "tanh", "sigmoid", "relu",
-             "max", "min", "pow", "softplus", "leaky_relu", "log2", "log10", "asin", "acos"]
-UNICODE = ["ｅｖａｌ", "х", "α", "é", "²", "½", "٣", "𝑥", "ﬁ", "\u200b", "\u00a0", "\u2028",
-           "\t", "\r", "\x00", "\x0c", "\U0001f600"]
+OPERATORS = [
+    "+",
+    "-",
+    "*",
+    "/",
+    "^",
+    "**",
+    "=",
+    "(",
+    ")",
+    "(",
+    ")",
+    ",",
+    ";",
+    "\n",
+    "#",
+    ".",
+    "−",
+    "×",
+    "÷",
+    "·",
+    "!",
+    "%",
+    "'",
+    '"',
+    "[",
+    "]",
+    ":",
+    "\\",
+    "$",
+    "`",
+    "@",
+]
+FUNCTIONS = [
+    "sin",
+    "cos",
+    "tan",
+    "exp",
+    "log",
+    "ln",
+    "sqrt",
+    "abs",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "max",
+    "min",
+    "pow",
+    "softplus",
+    "leaky_relu",
+    "log2",
+    "log10",
+    "asin",
+    "acos",
+]
+UNICODE = [
+    "ｅｖａｌ",
+    "х",
+    "α",
+    "é",
+    "²",
+    "½",
+    "٣",
+    "𝑥",
+    "ﬁ",
+    "\u200b",
+    "\u00a0",
+    "\u2028",
+    "\t",
+    "\r",
+    "\x00",
+    "\x0c",
+    "\U0001f600",
+]
 TOKENS = NUMBERS + NAMES + OPERATORS + FUNCTIONS + UNICODE
 
 token_soup = st.lists(
@@ -470,8 +594,11 @@ def check_parser_never_crashes(source: str) -> None:
 @functools.cache
 def _warm_up() -> None:
     """Import everything the commands import lazily once, before the first fork."""
-    for args in (["eval", "x^2", "--x", "1"], ["diff", "x^2", "--wrt", "x"],
-                 ["check", "x^2", "--wrt", "x", "--answer", "2*x"]):
+    for args in (
+        ["eval", "x^2", "--x", "1"],
+        ["diff", "x^2", "--wrt", "x"],
+        ["check", "x^2", "--wrt", "x", "--answer", "2*x"],
+    ):
         invoke(args)
 
 
@@ -527,29 +654,44 @@ DEPTH = 100_000
 X0 = 0.5
 
 
-def run_cgraph(args: list[str], tmp_path: Path, *, stdin: str | None = None,
-               timeout: float = 60.0, label: str = "") -> tuple[subprocess.CompletedProcess[str],
-                                                                 float]:
+def run_cgraph(
+    args: list[str],
+    tmp_path: Path,
+    *,
+    stdin: str | None = None,
+    timeout: float = 60.0,
+    label: str = "",
+) -> tuple[subprocess.CompletedProcess[str], float]:
     """`python -m cgraph_cli ARGS` with a hard timeout; prints the wall time."""
     env = {**os.environ, **CLI_ENV, "PYTHONIOENCODING": "utf-8"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "cgraph_cli", *args], input=stdin,
-                              capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-                              cwd=tmp_path, env=env,
-                              stdin=None if stdin is not None else subprocess.DEVNULL)
+        proc = subprocess.run(
+            [sys.executable, "-m", "cgraph_cli", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            cwd=tmp_path,
+            env=env,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"cgraph {shorten(' '.join(args))} did not finish within {timeout} s")
     elapsed = time.perf_counter() - start
-    print(f"[timing] {label or shorten(' '.join(args), 60)}: {elapsed:.2f} s "
-          f"(exit {proc.returncode})")
+    print(
+        f"[timing] {label or shorten(' '.join(args), 60)}: {elapsed:.2f} s (exit {proc.returncode})"
+    )
     return proc, elapsed
 
 
 def describe_proc(proc: subprocess.CompletedProcess[str]) -> str:
-    return (f"exit code {proc.returncode}\n--- stdout ---\n{shorten(proc.stdout, 2000)}\n"
-            f"--- stderr ---\n{shorten(proc.stderr, 3000)}")
+    return (
+        f"exit code {proc.returncode}\n--- stdout ---\n{shorten(proc.stdout, 2000)}\n"
+        f"--- stderr ---\n{shorten(proc.stderr, 3000)}"
+    )
 
 
 def sin_chain(depth: int, x: float) -> tuple[float, float]:
@@ -582,8 +724,12 @@ def test_deep_sin_chain(form: str, source: str, tmp_path: Path) -> None:
     args = ["eval", "-f", "-" if source == "stdin" else "deep.cg", "--x", str(X0), "--json"]
     if source == "file":
         (tmp_path / "deep.cg").write_text(program, encoding="utf-8")
-    proc, _ = run_cgraph(args, tmp_path, stdin=program if source == "stdin" else None,
-                         label=f"100,000-deep sin chain, {form}, {source}")
+    proc, _ = run_cgraph(
+        args,
+        tmp_path,
+        stdin=program if source == "stdin" else None,
+        label=f"100,000-deep sin chain, {form}, {source}",
+    )
     value, grad = eval_json(proc)
     want_value, want_grad = sin_chain(DEPTH, X0)
     assert value == pytest.approx(want_value, rel=1e-9)
@@ -601,8 +747,11 @@ def test_million_character_program(tmp_path: Path) -> None:
     program = "\n".join(lines) + "\n"
     assert len(program) >= 1_000_000
     (tmp_path / "big.cg").write_text(program, encoding="utf-8")
-    proc, _ = run_cgraph(["eval", "-f", "big.cg", "--x", str(X0), "--json"], tmp_path,
-                         label=f"1,000,000-character program ({len(lines)} steps)")
+    proc, _ = run_cgraph(
+        ["eval", "-f", "big.cg", "--x", str(X0), "--json"],
+        tmp_path,
+        label=f"1,000,000-character program ({len(lines)} steps)",
+    )
     value, grad = eval_json(proc)
     want_value, want_grad = X0, 1.0
     for _ in range(len(lines) - 1):
@@ -617,8 +766,12 @@ def test_million_character_expression(tmp_path: Path) -> None:
     terms = 1_000_000 // len("sin(x)+") + 1
     program = "+".join(["sin(x)"] * terms)
     assert len(program) >= 1_000_000
-    proc, _ = run_cgraph(["eval", "-f", "-", "--x", str(X0), "--json"], tmp_path,
-                         stdin=program, label=f"1,000,000-character expression ({terms} terms)")
+    proc, _ = run_cgraph(
+        ["eval", "-f", "-", "--x", str(X0), "--json"],
+        tmp_path,
+        stdin=program,
+        label=f"1,000,000-character expression ({terms} terms)",
+    )
     value, grad = eval_json(proc)
     want_value = want_grad = 0.0
     for _ in range(terms):
@@ -648,8 +801,9 @@ HUGE_TIMEOUT = 15.0
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("args", "codes"),
-                         [pytest.param(a, c, id=shorten(" ".join(a), 40)) for a, c in HUGE])
+@pytest.mark.parametrize(
+    ("args", "codes"), [pytest.param(a, c, id=shorten(" ".join(a), 40)) for a, c in HUGE]
+)
 def test_huge_numbers_finish_quickly(args: list[str], codes: set[int], tmp_path: Path) -> None:
     proc, _ = run_cgraph(args, tmp_path, timeout=HUGE_TIMEOUT)
     assert "No such command" not in proc.stderr, describe_proc(proc)

@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from cgraph_cli import evaluate
-from cgraph_cli.ops import FUNCTIONS, OPS, op
+from cgraph_cli.core.ops import FUNCTIONS, OPS, op
 
 # Points strictly inside each op's domain and away from its kinks: one tuple of arguments each.
 POINTS: dict[str, list[tuple[float, ...]]] = {
@@ -59,8 +59,8 @@ def central_difference(name: str, args: tuple[float, ...], i: int) -> float | No
     forward = OPS[name].forward
     h = 1e-5 * max(1.0, abs(args[i]))
     try:
-        up = forward(*args[:i], args[i] + h, *args[i + 1:])
-        down = forward(*args[:i], args[i] - h, *args[i + 1:])
+        up = forward(*args[:i], args[i] + h, *args[i + 1 :])
+        down = forward(*args[:i], args[i] - h, *args[i + 1 :])
     except (ValueError, ZeroDivisionError):
         return None
     return (up - down) / (2 * h)
@@ -72,8 +72,10 @@ def cases() -> list[tuple[str, tuple[float, ...]]]:
 
 @pytest.mark.parametrize("name", sorted(OPS))
 def test_every_op_has_sample_points(name: str) -> None:
-    assert POINTS.get(name), (f"op {name!r} is in the OPS table but has no sample points: "
-                              "add a line to POINTS in tests/test_ops.py")
+    assert POINTS.get(name), (
+        f"op {name!r} is in the OPS table but has no sample points: "
+        "add a line to POINTS in tests/test_ops.py"
+    )
 
 
 def test_sample_points_name_only_real_ops() -> None:
@@ -90,10 +92,12 @@ def test_partials_match_central_differences(name: str, args: tuple[float, ...]) 
         numeric = central_difference(name, args, i)
         if numeric is None:  # x^y beside a negative base: no real slope in y
             assert not math.isfinite(analytic), (
-                f"d {name}/d arg{i} at {args}: no real derivative, but partials gives {analytic}")
+                f"d {name}/d arg{i} at {args}: no real derivative, but partials gives {analytic}"
+            )
             continue
         assert close(analytic, numeric), (
-            f"d {name}/d arg{i} at {args}:\n  analytic: {analytic!r}\n  numeric:  {numeric!r}")
+            f"d {name}/d arg{i} at {args}:\n  analytic: {analytic!r}\n  numeric:  {numeric!r}"
+        )
 
 
 @pytest.mark.parametrize(("name", "args"), cases())
@@ -106,14 +110,16 @@ def test_forward_and_partials_match_the_sympy_form(name: str, args: tuple[float,
     out = spec.forward(*args)
     exact = complex(form.evalf(30, subs=point))
     assert exact.imag == 0 and close(out, exact.real, 1e-12, 1e-14), (
-        f"{name}{args}:\n  forward: {out!r}\n  sympy:   {exact!r}")
+        f"{name}{args}:\n  forward: {out!r}\n  sympy:   {exact!r}"
+    )
     partials = spec.partials(out, *args)
     for i, analytic in enumerate(partials):
         if not math.isfinite(analytic):
             continue  # checked against central differences above
         slope = complex(sp.diff(form, symbols[i]).evalf(30, subs=point))
         assert close(analytic, slope.real, 1e-12, 1e-14), (
-            f"d {name}/d arg{i} at {args}:\n  partials: {analytic!r}\n  sympy:    {slope!r}")
+            f"d {name}/d arg{i} at {args}:\n  partials: {analytic!r}\n  sympy:    {slope!r}"
+        )
 
 
 @pytest.mark.parametrize(("name", "args"), cases())
@@ -126,8 +132,10 @@ def test_the_engine_uses_the_table(name: str, args: tuple[float, ...]) -> None:
     spec = OPS[name]
     out = spec.forward(*args)
     expected = spec.partials(out, *args)
-    names = [f"a{i}" if math.isfinite(p) else f"({a!r})"
-             for i, (a, p) in enumerate(zip(args, expected, strict=True))]
+    names = [
+        f"a{i}" if math.isfinite(p) else f"({a!r})"
+        for i, (a, p) in enumerate(zip(args, expected, strict=True))
+    ]
     if spec.infix is not None:
         text = f"({names[0]}){spec.infix}({names[1]})"
     elif name == "neg":
@@ -145,7 +153,8 @@ def test_the_engine_uses_the_table(name: str, args: tuple[float, ...]) -> None:
 
 def test_every_function_name_reaches_an_op() -> None:
     assert {alias: target for alias, target in FUNCTIONS.items() if alias != target} == {
-        "ln": "log"}
+        "ln": "log"
+    }
     assert set(FUNCTIONS.values()) <= set(OPS)
     callable_ops = {name for name, spec in OPS.items() if spec.infix is None and name != "neg"}
     assert callable_ops <= set(FUNCTIONS)
@@ -167,30 +176,58 @@ def test_a_missing_rule_names_the_op() -> None:
 @pytest.mark.parametrize(
     ("program", "point", "gradients", "note"),
     [
-        ("relu(x)", {"x": 0.0}, {"x": 0.0},
-         "f = relu(x): relu is not differentiable at 0; the gradient is taken as 0"),
-        ("abs(x)", {"x": 0.0}, {"x": 0.0},
-         "f = abs(x): abs is not differentiable at 0; the gradient is taken as 0"),
-        ("leaky_relu(x)", {"x": 0.0}, {"x": 0.01},
-         "f = leaky_relu(x): leaky_relu is not differentiable at 0; the gradient is taken as "
-         "alpha"),
-        ("leaky_relu(x, a)", {"x": 0.0, "a": 0.2}, {"x": 0.2, "a": 0.0},
-         "f = leaky_relu(x, a): leaky_relu is not differentiable at 0; the gradient is taken "
-         "as alpha"),
-        ("max(x, y)", {"x": 2.0, "y": 2.0}, {"x": 0.5, "y": 0.5},
-         "f = max(x, y): max has a tie (2 inputs equal 2); the gradient is split equally, 1/2 "
-         "to each (PyTorch's convention)"),
-        ("min(x, y)", {"x": -1.0, "y": -1.0}, {"x": 0.5, "y": 0.5},
-         "f = min(x, y): min has a tie (2 inputs equal -1); the gradient is split equally, 1/2 "
-         "to each (PyTorch's convention)"),
-        ("m = max(x, y, z); f = 3*m", {"x": 1.0, "y": 4.0, "z": 4.0},
-         {"x": 0.0, "y": 1.5, "z": 1.5},
-         "m = max(x, y, z): max has a tie (2 inputs equal 4); the gradient is split equally, "
-         "1/2 to each (PyTorch's convention)"),
+        (
+            "relu(x)",
+            {"x": 0.0},
+            {"x": 0.0},
+            "f = relu(x): relu is not differentiable at 0; the gradient is taken as 0",
+        ),
+        (
+            "abs(x)",
+            {"x": 0.0},
+            {"x": 0.0},
+            "f = abs(x): abs is not differentiable at 0; the gradient is taken as 0",
+        ),
+        (
+            "leaky_relu(x)",
+            {"x": 0.0},
+            {"x": 0.01},
+            "f = leaky_relu(x): leaky_relu is not differentiable at 0; the gradient is taken as "
+            "alpha",
+        ),
+        (
+            "leaky_relu(x, a)",
+            {"x": 0.0, "a": 0.2},
+            {"x": 0.2, "a": 0.0},
+            "f = leaky_relu(x, a): leaky_relu is not differentiable at 0; the gradient is taken "
+            "as alpha",
+        ),
+        (
+            "max(x, y)",
+            {"x": 2.0, "y": 2.0},
+            {"x": 0.5, "y": 0.5},
+            "f = max(x, y): max has a tie (2 inputs equal 2); the gradient is split equally, 1/2 "
+            "to each (PyTorch's convention)",
+        ),
+        (
+            "min(x, y)",
+            {"x": -1.0, "y": -1.0},
+            {"x": 0.5, "y": 0.5},
+            "f = min(x, y): min has a tie (2 inputs equal -1); the gradient is split equally, 1/2 "
+            "to each (PyTorch's convention)",
+        ),
+        (
+            "m = max(x, y, z); f = 3*m",
+            {"x": 1.0, "y": 4.0, "z": 4.0},
+            {"x": 0.0, "y": 1.5, "z": 1.5},
+            "m = max(x, y, z): max has a tie (2 inputs equal 4); the gradient is split equally, "
+            "1/2 to each (PyTorch's convention)",
+        ),
     ],
 )
-def test_kink_conventions_and_notes(program: str, point: dict[str, float],
-                                    gradients: dict[str, float], note: str) -> None:
+def test_kink_conventions_and_notes(
+    program: str, point: dict[str, float], gradients: dict[str, float], note: str
+) -> None:
     result = evaluate(program, **point)
     assert result.gradients == gradients
     assert result.notes == [note]
@@ -209,8 +246,9 @@ def test_kink_conventions_and_notes(program: str, point: dict[str, float],
         ("max(x, x)", {"x": 1.0}, {"x": 1.0}),  # both halves of the tie reach x
     ],
 )
-def test_away_from_kinks_there_is_no_note(program: str, point: dict[str, float],
-                                          gradients: dict[str, float]) -> None:
+def test_away_from_kinks_there_is_no_note(
+    program: str, point: dict[str, float], gradients: dict[str, float]
+) -> None:
     result = evaluate(program, **point)
     assert result.gradients == gradients
     if program != "max(x, x)":

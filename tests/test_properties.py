@@ -28,8 +28,8 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 from cgraph_cli import evaluate
-from cgraph_cli.symbolic import node_expressions
-from cgraph_cli.syntax import parse_expression
+from cgraph_cli.core.syntax import parse_expression
+from cgraph_cli.symbolic.derivatives import node_expressions
 
 VARIABLES = ("x", "y", "w1")
 SYMBOLS = {name: sp.Symbol(name, real=True) for name in VARIABLES}
@@ -68,14 +68,22 @@ def binary(op: str, left: Expr, right: Expr, spaced: bool = True) -> Expr:
     if op in ("^", "**"):
         lhs = wrap(left, left.prec <= 4)  # `(a^b)^c`, `(-a)^2`
         rhs = wrap(right, right.prec < 9)
-        sym, bound = left.sym ** right.sym, math.inf
+        sym, bound = left.sym**right.sym, math.inf
     else:
         lhs = wrap(left, left.prec < prec)
         rhs = wrap(right, right.prec < prec or (right.prec == prec and op in "-/"))
-        sym = {"+": left.sym + right.sym, "-": left.sym - right.sym,
-               "*": left.sym * right.sym, "/": left.sym / right.sym}[op]
-        bound = {"+": left.bound + right.bound, "-": left.bound + right.bound,
-                 "*": left.bound * right.bound, "/": math.inf}[op]
+        sym = {
+            "+": left.sym + right.sym,
+            "-": left.sym - right.sym,
+            "*": left.sym * right.sym,
+            "/": left.sym / right.sym,
+        }[op]
+        bound = {
+            "+": left.bound + right.bound,
+            "-": left.bound + right.bound,
+            "*": left.bound * right.bound,
+            "/": math.inf,
+        }[op]
     space = " " if spaced else ""
     return Expr(f"{lhs}{space}{op}{space}{rhs}", prec, sym, bound)
 
@@ -134,15 +142,20 @@ UNARY: dict[str, Callable[[Expr], Expr | None]] = {
     "atan": lambda a: call("atan", a, sp.atan(a.sym), 2),
     "softplus": lambda a: call("softplus", a, sp.log(1 + sp.exp(a.sym)), a.bound + 1),
     "tan": lambda a: call("tan", call("tanh", a, sp.tanh(a.sym), 1), sp.tan(sp.tanh(a.sym)), 2),
-    "asin": lambda a: call("asin", binary("/", call("tanh", a, sp.tanh(a.sym), 1), TWO),
-                       sp.asin(sp.tanh(a.sym) / 2), 1),
-    "acos": lambda a: call("acos", binary("/", call("sin", a, sp.sin(a.sym), 1), TWO),
-                       sp.acos(sp.sin(a.sym) / 2), 3),
+    "asin": lambda a: call(
+        "asin", binary("/", call("tanh", a, sp.tanh(a.sym), 1), TWO), sp.asin(sp.tanh(a.sym) / 2), 1
+    ),
+    "acos": lambda a: call(
+        "acos", binary("/", call("sin", a, sp.sin(a.sym), 1), TWO), sp.acos(sp.sin(a.sym) / 2), 3
+    ),
     "exp": safe_exp("exp", sp.exp),
     "sinh": safe_exp("sinh", sp.sinh),
     "cosh": safe_exp("cosh", sp.cosh),
-    "ln_exp": lambda a: None if a.bound > 12 else call(
-        "ln", call("exp", a, sp.exp(a.sym), math.exp(a.bound)), a.sym, a.bound),
+    "ln_exp": lambda a: (
+        None
+        if a.bound > 12
+        else call("ln", call("exp", a, sp.exp(a.sym), math.exp(a.bound)), a.sym, a.bound)
+    ),
     "log": log_of("log", None),
     "ln": log_of("ln", None),
     "log2": log_of("log2", 2),
@@ -163,8 +176,7 @@ def product(left: Expr, right: Expr, style: int) -> Expr:
     rhs = wrap(right, right.prec < 2)
     starts = rhs[:1]
     if style >= 2 and left.leaf == "number" and (starts.isalpha() or starts == "("):
-        return Expr(f"{left.text}{' ' if style == 3 else ''}{rhs}", 2, explicit.sym,
-                    explicit.bound)
+        return Expr(f"{left.text}{' ' if style == 3 else ''}{rhs}", 2, explicit.sym, explicit.bound)
     if style >= 2 and left.leaf == "name" and starts.isalpha():
         return Expr(f"{left.text} {rhs}", 2, explicit.sym, explicit.bound)
     return explicit
@@ -175,13 +187,23 @@ BINARY: dict[str, Callable[[Expr, Expr, int], Expr | None]] = {
     "sub": lambda a, b, s: binary("-", a, b, spaced=s % 2 == 0),
     "mul": product,
     "div": lambda a, b, s: bounded(binary("/", a, wrap_group(one_plus_square(b))), a.bound),
-    "div_exp": lambda a, b, s: None if b.bound > 12 else bounded(
-        binary("/", a, call("exp", b, sp.exp(b.sym), math.exp(b.bound))),
-        a.bound * math.exp(b.bound)),
+    "div_exp": lambda a, b, s: (
+        None
+        if b.bound > 12
+        else bounded(
+            binary("/", a, call("exp", b, sp.exp(b.sym), math.exp(b.bound))),
+            a.bound * math.exp(b.bound),
+        )
+    ),
     # a variable exponent on a base >= 1: (1 + a^2)^tanh(b)
     "pow": lambda a, b, s: bounded(
-        binary("^" if s % 2 else "**", wrap_group(one_plus_square(a)),
-               call("tanh", b, sp.tanh(b.sym), 1)), 1 + a.bound**2),
+        binary(
+            "^" if s % 2 else "**",
+            wrap_group(one_plus_square(a)),
+            call("tanh", b, sp.tanh(b.sym), 1),
+        ),
+        1 + a.bound**2,
+    ),
 }
 
 
@@ -189,10 +211,16 @@ def fits(e: Expr | None) -> bool:
     return e is not None and e.bound <= LIMIT
 
 
-NUMBERS = [number("2", sp.Integer(2)), number("3", sp.Integer(3)),
-           number("0.5", sp.Rational(1, 2)), number(".5", sp.Rational(1, 2)),
-           number("1.5", sp.Rational(3, 2)), number("1e-1", sp.Rational(1, 10)),
-           number("2.5e0", sp.Rational(5, 2)), Expr("pi", 9, sp.pi, math.pi, "name")]
+NUMBERS = [
+    number("2", sp.Integer(2)),
+    number("3", sp.Integer(3)),
+    number("0.5", sp.Rational(1, 2)),
+    number(".5", sp.Rational(1, 2)),
+    number("1.5", sp.Rational(3, 2)),
+    number("1e-1", sp.Rational(1, 10)),
+    number("2.5e0", sp.Rational(5, 2)),
+    Expr("pi", 9, sp.pi, math.pi, "name"),
+]
 
 
 def expressions(names: list[Expr], max_leaves: int = 10) -> st.SearchStrategy[Expr]:
@@ -267,13 +295,14 @@ def programs(draw: st.DrawFn) -> Case:
 
 def run(case: Case) -> Any:
     note(f"program: {case.text!r}\nvalues: {case.given}\noutput: {case.output}")
-    result = evaluate(case.text, output=case.output,
-                      **{k: v for k, v in case.given.items() if k in _inputs(case)})
+    result = evaluate(
+        case.text, output=case.output, **{k: v for k, v in case.given.items() if k in _inputs(case)}
+    )
     return result
 
 
 def _inputs(case: Case) -> set[str]:
-    from cgraph_cli.graph import compile_program
+    from cgraph_cli.core.graph import compile_program
 
     return set(compile_program(case.text).input_names)
 
@@ -284,10 +313,10 @@ def exact(expr: Any, point: dict[str, float]) -> float:
     return value.real
 
 
-def agree(got: float, expected: float, what: str, rtol: float = RTOL, atol: float = ATOL
-          ) -> None:
+def agree(got: float, expected: float, what: str, rtol: float = RTOL, atol: float = ATOL) -> None:
     assert abs(got - expected) <= max(atol, rtol * abs(expected)), (
-        f"{what}:\n  cgraph: {got!r}\n  sympy:  {expected!r}")
+        f"{what}:\n  cgraph: {got!r}\n  sympy:  {expected!r}"
+    )
 
 
 def check_against_sympy(case: Case) -> None:
@@ -297,8 +326,10 @@ def check_against_sympy(case: Case) -> None:
     scale = max(1.0, abs(exact(case.sym, point)))
     agree(result.value, exact(case.sym, point), "value", atol=ATOL * scale)
     # A step that is a plain number (`s2 = 2`) is an input with a default: use its value.
-    leaves = {name: SYMBOLS.get(name, sp.Rational(graph.defaults.get(name, 0.0)))
-              for name in graph.input_names}
+    leaves = {
+        name: SYMBOLS.get(name, sp.Rational(graph.defaults.get(name, 0.0)))
+        for name in graph.input_names
+    }
     own = node_expressions(graph, leaves)[result.output]
     for name in VARIABLES:
         got = result.gradients.get(name, 0.0)
@@ -306,10 +337,13 @@ def check_against_sympy(case: Case) -> None:
             assert sp.diff(case.sym, SYMBOLS[name]) == 0, name
             continue
         independent = exact(sp.diff(case.sym, SYMBOLS[name]), point)
-        agree(got, independent, f"d/d{name} vs diff of the meaning of the text",
-              atol=ATOL * scale)
-        agree(got, exact(sp.diff(own, SYMBOLS[name]), point),
-              f"d/d{name} vs diff of node_expressions", atol=ATOL * scale)
+        agree(got, independent, f"d/d{name} vs diff of the meaning of the text", atol=ATOL * scale)
+        agree(
+            got,
+            exact(sp.diff(own, SYMBOLS[name]), point),
+            f"d/d{name} vs diff of node_expressions",
+            atol=ATOL * scale,
+        )
 
 
 def check_against_differences(case: Case) -> None:
@@ -326,7 +360,8 @@ def check_against_differences(case: Case) -> None:
         analytic = result.gradients[name]
         noise = 1e-15 * max(abs(up.value), abs(down.value), 1.0) / h
         assert abs(analytic - numeric) <= 1e-5 * max(1.0, abs(analytic)) + 100 * noise, (
-            f"d/d{name}:\n  analytic: {analytic!r}\n  numeric:  {numeric!r}")
+            f"d/d{name}:\n  analytic: {analytic!r}\n  numeric:  {numeric!r}"
+        )
 
 
 @given(single_expressions())

@@ -26,12 +26,12 @@ from typing import Any
 
 import pytest
 
-from cgraph_cli.autodiff import Evaluation, evaluate
+from cgraph_cli.core.autodiff import Evaluation, evaluate
+from cgraph_cli.core.graph import CONST, INPUT, compile_program
+from cgraph_cli.core.numbers import format_number
+from cgraph_cli.core.question import resolve_inputs, run
 from cgraph_cli.errors import GraphvizMissing, OutputError, UsageError
-from cgraph_cli.graph import CONST, INPUT, compile_program
-from cgraph_cli.inputs import resolve_inputs, run
-from cgraph_cli.numbers import format_number
-from cgraph_cli.render import (
+from cgraph_cli.views.pictures import (
     MAX_NODES,
     PICTURE_DIGITS,
     atomic_write,
@@ -54,7 +54,6 @@ STRUCTURE_ONLY = "d = a + b; e = b - c; Y = d * e"
 PICTURE_ARGS = ["q = x + y; f = q * z", "--x", "2", "--y", "3", "--z", "-4"]
 
 
-
 @pytest.fixture
 def dot_installed() -> None:
     """`make test` installs Graphviz; a missing `dot` is a broken set-up, not a reason to skip."""
@@ -67,7 +66,7 @@ needs_dot = pytest.mark.usefixtures("dot_installed")
 def invoke(args: list[str], env: dict[str, str] | None = None) -> Any:
     from typer.testing import CliRunner
 
-    from cgraph_cli.cli import app
+    from cgraph_cli.cli.app import app
 
     return CliRunner().invoke(app, args, env={**CLI_ENV, **(env or {})})
 
@@ -95,21 +94,34 @@ def test_dot_is_deterministic_within_a_process() -> None:
 @pytest.mark.parametrize("seed", ["0", "12345"])
 def test_dot_is_deterministic_across_hash_seeds(tmp_path: Path, seed: str) -> None:
     """Set iteration order changes with PYTHONHASHSEED; the DOT must not."""
-    code = ("import sys; from pathlib import Path; from cgraph_cli.inputs import run; "
-            "from cgraph_cli.render import backward_dot; "
-            "e = run(Path(sys.argv[1]).read_text(), {}); "
-            "sys.stdout.write(backward_dot(e.graph, e))")
+    code = (
+        "import sys; from pathlib import Path; from cgraph_cli.core.question import run; "
+        "from cgraph_cli.views.pictures import backward_dot; "
+        "e = run(Path(sys.argv[1]).read_text(), {}); "
+        "sys.stdout.write(backward_dot(e.graph, e))"
+    )
     sample = str(REPO / "samples" / "shared_input.cg")
-    outputs = {subprocess.run([sys.executable, "-c", code, sample], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONHASHSEED": s}, check=True).stdout
-               for s in (seed, "999")}
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, sample],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": s},
+            check=True,
+        ).stdout
+        for s in (seed, "999")
+    }
     assert len(outputs) == 1
 
 
 def test_every_sample_has_golden_files() -> None:
     assert SAMPLES, "no samples found"
-    missing = [f"{p.stem}.{kind}.dot" for p in SAMPLES for kind in ("forward", "backward")
-               if not (GOLDEN / f"{p.stem}.{kind}.dot").exists()]
+    missing = [
+        f"{p.stem}.{kind}.dot"
+        for p in SAMPLES
+        for kind in ("forward", "backward")
+        if not (GOLDEN / f"{p.stem}.{kind}.dot").exists()
+    ]
     assert not missing, f"run `make golden`; missing {missing}"
 
 
@@ -121,7 +133,8 @@ def test_dot_matches_golden(sample: Path, kind: str) -> None:
     evaluation = sample_eval(sample)
     draw = forward_dot if kind == "forward" else backward_dot
     assert draw(evaluation.graph, evaluation) == golden.read_text(encoding="utf-8"), (
-        f"{golden.name} differs; if the change is intended, run `make golden` and review the diff")
+        f"{golden.name} differs; if the change is intended, run `make golden` and review the diff"
+    )
 
 
 @pytest.mark.parametrize("kind", ["forward", "backward"])
@@ -133,8 +146,10 @@ def test_structure_only_matches_golden(kind: str) -> None:
 
 def test_attributes_are_sorted_and_layout_is_left_to_right() -> None:
     evaluation = sample_eval(REPO / "samples" / "logistic_neuron.cg")
-    for text in (forward_dot(evaluation.graph, evaluation),
-                 backward_dot(evaluation.graph, evaluation)):
+    for text in (
+        forward_dot(evaluation.graph, evaluation),
+        backward_dot(evaluation.graph, evaluation),
+    ):
         assert 'rankdir="LR"' in text and 'ordering="in"' in text
         plain = re.sub(r"label=<.*?</table>>", 'label=""', text)  # drop HTML labels
         for attrs in re.findall(r" \[(.*)\];$", plain, re.MULTILINE):
@@ -146,8 +161,10 @@ def test_edges_keep_argument_order() -> None:
     """`t - y` must not be drawn as `y - t`: edges are written in argument order."""
     graph = compile_program("f = t - y")
     edges = re.findall(r"^  (n\d+) -> (n\d+)", forward_dot(graph), re.MULTILINE)
-    assert edges == [(graph.nodes[graph.names["t"]].id, "n2"),
-                     (graph.nodes[graph.names["y"]].id, "n2")]
+    assert edges == [
+        (graph.nodes[graph.names["t"]].id, "n2"),
+        (graph.nodes[graph.names["y"]].id, "n2"),
+    ]
 
 
 def test_inputs_share_the_leftmost_rank() -> None:
@@ -222,8 +239,9 @@ def test_zero_gradient_nodes_are_grey_and_dashed(sample: str, dead: str) -> None
 def test_kink_notes_are_in_the_backward_caption() -> None:
     evaluation = run("f = max(x, y) * 2", {"x": 1, "y": 1})
     assert evaluation.notes
-    assert "note: " + evaluation.notes[0].split(";")[0] in backward_dot(evaluation.graph,
-                                                                        evaluation)
+    assert "note: " + evaluation.notes[0].split(";")[0] in backward_dot(
+        evaluation.graph, evaluation
+    )
 
 
 def test_constants_are_drawn_but_get_no_gradient() -> None:
@@ -234,7 +252,7 @@ def test_constants_are_drawn_but_get_no_gradient() -> None:
 
 
 def test_labels_are_escaped() -> None:
-    from cgraph_cli.render import Span, html_label, quote
+    from cgraph_cli.views.pictures import Span, html_label, quote
 
     assert quote('a"b\\c') == '"a\\"b\\\\c"'
     assert "&lt;b&gt;" in html_label([[Span("<b>")]])
@@ -247,7 +265,8 @@ def test_output_paths() -> None:
     paths = output_paths("out/graph", "both", "svg")
     assert [str(p) for p in paths.values()] == ["out/graph.forward.svg", "out/graph.backward.svg"]
     assert [str(p) for p in output_paths("out/graph.png", "backward", "png").values()] == [
-        "out/graph.backward.png"]
+        "out/graph.backward.png"
+    ]
 
 
 def test_prefix_that_is_a_folder_is_refused(tmp_path: Path) -> None:
@@ -255,8 +274,9 @@ def test_prefix_that_is_a_folder_is_refused(tmp_path: Path) -> None:
         output_paths(tmp_path, "both", "svg")
 
 
-def test_atomic_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+def test_atomic_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "g.forward.svg"
     target.write_text("old")
 
@@ -280,8 +300,22 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
 
 def test_missing_folders_are_created(tmp_path: Path) -> None:
     prefix = tmp_path / "a" / "b" / "c" / "graph"
-    result = invoke(["render", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4", "-o", str(prefix),
-                     "--format", "dot"])
+    result = invoke(
+        [
+            "render",
+            "(x+y)*z",
+            "--x",
+            "2",
+            "--y",
+            "3",
+            "--z",
+            "-4",
+            "-o",
+            str(prefix),
+            "--format",
+            "dot",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "a/b/c/graph.forward.dot").is_file()
     assert (tmp_path / "a/b/c/graph.backward.dot").is_file()
@@ -289,22 +323,25 @@ def test_missing_folders_are_created(tmp_path: Path) -> None:
 
 def test_parent_that_is_a_file_exits_2(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
-    result = invoke(["render", "x*y", "--x", "1", "--y", "2", "-o", str(tmp_path / "file/g"),
-                     "--format", "dot"])
+    result = invoke(
+        ["render", "x*y", "--x", "1", "--y", "2", "-o", str(tmp_path / "file/g"), "--format", "dot"]
+    )
     assert result.exit_code == 2, result.output
     assert "cannot create the folder" in result.output
 
 
 def test_output_path_that_is_a_folder_exits_2(tmp_path: Path) -> None:
     (tmp_path / "g.forward.dot").mkdir()
-    result = invoke(["render", "x*y", "--x", "1", "--y", "2", "-o", str(tmp_path / "g"),
-                     "--format", "dot"])
+    result = invoke(
+        ["render", "x*y", "--x", "1", "--y", "2", "-o", str(tmp_path / "g"), "--format", "dot"]
+    )
     assert result.exit_code == 2, result.output
     assert "it is a folder" in result.output
 
 
-def test_unwritable_folder_exits_2_even_for_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                ) -> None:
+def test_unwritable_folder_exits_2_even_for_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Root ignores permissions, so simulate the refusal the OS would give anyone else."""
     real_open = os.open
 
@@ -314,8 +351,9 @@ def test_unwritable_folder_exits_2_even_for_root(tmp_path: Path, monkeypatch: py
         return real_open(path, flags, mode, **kwargs)
 
     monkeypatch.setattr(os, "open", refusing_open)
-    result = invoke(["render", "x*y", "--x", "1", "--y", "2", "-o", str(tmp_path / "g"),
-                     "--format", "dot"])
+    result = invoke(
+        ["render", "x*y", "--x", "1", "--y", "2", "-o", str(tmp_path / "g"), "--format", "dot"]
+    )
     assert result.exit_code == 2, result.output
     assert "Permission denied" in result.output
     assert list(tmp_path.iterdir()) == []
@@ -328,11 +366,18 @@ def test_missing_dot_exits_4_and_writes_the_dot_source(tmp_path: Path) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()
     prefix = tmp_path / "out" / "g"
-    result = invoke(["render", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4", "-o", str(prefix)],
-                    env={"PATH": str(empty)})
+    result = invoke(
+        ["render", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4", "-o", str(prefix)],
+        env={"PATH": str(empty)},
+    )
     assert result.exit_code == 4, result.output
-    for needle in ("Graphviz", "apt-get install graphviz", "brew install graphviz",
-                   "conda install -c conda-forge graphviz", "g.forward.dot"):
+    for needle in (
+        "Graphviz",
+        "apt-get install graphviz",
+        "brew install graphviz",
+        "conda install -c conda-forge graphviz",
+        "g.forward.dot",
+    ):
         assert needle in result.output
     assert (tmp_path / "out" / "g.forward.dot").read_text().startswith("digraph forward {")
     assert (tmp_path / "out" / "g.backward.dot").is_file()
@@ -342,9 +387,13 @@ def test_missing_dot_exits_4_and_writes_the_dot_source(tmp_path: Path) -> None:
 def test_missing_dot_exits_4_from_the_installed_script(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("cgraph")
     assert script.exists(), "the cgraph script should be installed next to this Python"
-    done = subprocess.run([str(script), "render", "x*y", "--x", "1", "--y", "2", "-o",
-                           str(tmp_path / "g")], capture_output=True, text=True, timeout=60,
-                          env={"PATH": str(tmp_path), "HOME": str(tmp_path), **CLI_ENV})
+    done = subprocess.run(
+        [str(script), "render", "x*y", "--x", "1", "--y", "2", "-o", str(tmp_path / "g")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": str(tmp_path), "HOME": str(tmp_path), **CLI_ENV},
+    )
     assert done.returncode == 4, done.stderr
     assert "Graphviz" in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "g.forward.dot").is_file()
@@ -370,7 +419,7 @@ def test_big_graphs_need_force(tmp_path: Path) -> None:
 
 
 def test_big_graph_check_is_skipped_with_force() -> None:
-    from cgraph_cli.render import check_size
+    from cgraph_cli.views.pictures import check_size
 
     graph = compile_program(" + ".join(f"x{i}" for i in range(MAX_NODES)))
     with pytest.raises(UsageError):
@@ -406,8 +455,11 @@ def test_svg_holds_every_label_value_and_gradient(tmp_path: Path, sample: Path) 
             holds(texts, label, f"label of {node.id}")
             holds(texts, value, f"value of {node.id}")
         if graph.varying[index]:
-            holds(backward, grad_text(graph, index, evaluation, parts[index], PICTURE_DIGITS),
-                  f"gradient of {node.id}")
+            holds(
+                backward,
+                grad_text(graph, index, evaluation, parts[index], PICTURE_DIGITS),
+                f"gradient of {node.id}",
+            )
 
 
 @needs_dot
@@ -422,11 +474,23 @@ def test_structure_only_svg_has_names_and_no_numbers(tmp_path: Path) -> None:
 
 
 @needs_dot
-@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("pdf", b"%PDF"),
-                                        ("svg", b"<?xml"), ("dot", b"digraph")])
+@pytest.mark.parametrize(
+    "fmt, magic", [("png", b"\x89PNG"), ("pdf", b"%PDF"), ("svg", b"<?xml"), ("dot", b"digraph")]
+)
 def test_formats(tmp_path: Path, fmt: str, magic: bytes) -> None:
-    result = invoke(["render", "-f", str(REPO / "samples" / "seed_basic.cg"), "-o",
-                     str(tmp_path / "g"), "--format", fmt, "--which", "backward"])
+    result = invoke(
+        [
+            "render",
+            "-f",
+            str(REPO / "samples" / "seed_basic.cg"),
+            "-o",
+            str(tmp_path / "g"),
+            "--format",
+            fmt,
+            "--which",
+            "backward",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == [f"g.backward.{fmt}"]
     data = (tmp_path / f"g.backward.{fmt}").read_bytes()
@@ -444,8 +508,21 @@ def test_bad_format_lists_the_choices(tmp_path: Path) -> None:
 
 @needs_dot
 def test_eval_svg_draws_beside_the_table(tmp_path: Path) -> None:
-    result = invoke(["eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4", "--json", "--svg",
-                     str(tmp_path / "e")])
+    result = invoke(
+        [
+            "eval",
+            "(x+y)*z",
+            "--x",
+            "2",
+            "--y",
+            "3",
+            "--z",
+            "-4",
+            "--json",
+            "--svg",
+            str(tmp_path / "e"),
+        ]
+    )
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["gradients"] == {"x": -4.0, "y": -4.0, "z": 5.0}
@@ -469,8 +546,14 @@ def svg_signature(path: Path) -> list[tuple[str, ...]]:
     """
     root = ET.parse(path).getroot()
     keys = ("fill", "stroke", "stroke-dasharray", "font-weight", "font-size")
-    return [(el.tag.rsplit("}", 1)[-1], "".join(el.itertext()).strip() if el.tag.endswith(
-        ("text", "title")) else "", *(el.get(k, "") for k in keys)) for el in root.iter()]
+    return [
+        (
+            el.tag.rsplit("}", 1)[-1],
+            "".join(el.itertext()).strip() if el.tag.endswith(("text", "title")) else "",
+            *(el.get(k, "") for k in keys),
+        )
+        for el in root.iter()
+    ]
 
 
 @needs_dot
@@ -481,7 +564,8 @@ def test_docs_pictures_are_not_stale(tmp_path: Path) -> None:
         committed = REPO / "docs" / f"{kind}.svg"
         assert committed.exists(), "run `make pictures`"
         assert svg_signature(tmp_path / f"row1.{kind}.svg") == svg_signature(committed), (
-            f"docs/{kind}.svg is stale: run `make pictures`")
+            f"docs/{kind}.svg is stale: run `make pictures`"
+        )
 
 
 def test_docs_pictures_show_row_1() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from cgraph_cli import evaluate
+from cgraph_cli.core.graph import compile_program
+from cgraph_cli.core.syntax import Syntax, parse_expression, parse_program
 from cgraph_cli.errors import ParseError
-from cgraph_cli.graph import compile_program
-from cgraph_cli.syntax import Syntax, parse_expression, parse_program
 
 
 def sexpr(node: Syntax) -> str:
@@ -113,8 +113,15 @@ def test_a_multi_letter_name_is_one_variable(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("source", "value"),
-    [("2", 2.0), ("3.5", 3.5), (".5", 0.5), ("1e-3", 0.001), ("1.5e+2", 150.0), ("1E3", 1000.0),
-     ("3.", 3.0)],
+    [
+        ("2", 2.0),
+        ("3.5", 3.5),
+        (".5", 0.5),
+        ("1e-3", 0.001),
+        ("1.5e+2", 150.0),
+        ("1E3", 1000.0),
+        ("3.", 3.0),
+    ],
 )
 def test_numbers(source: str, value: float) -> None:
     node = parse_expression(source)
@@ -133,8 +140,10 @@ def test_log_is_ln_is_the_natural_log() -> None:
         ("q = x + y; f = q * z", [("q", "add(x, y)"), ("f", "mul(q, z)")]),
         ("q = x + y\nf = q * z", [("q", "add(x, y)"), ("f", "mul(q, z)")]),
         ("q = x + y;\n\n;f = q * z;", [("q", "add(x, y)"), ("f", "mul(q, z)")]),
-        ("# a comment\nq = x + y  # trailing comment\n# another\nf = q * z",
-         [("q", "add(x, y)"), ("f", "mul(q, z)")]),
+        (
+            "# a comment\nq = x + y  # trailing comment\n# another\nf = q * z",
+            [("q", "add(x, y)"), ("f", "mul(q, z)")],
+        ),
         ("x = 2; y = -4; f = x*y", [("x", "2"), ("y", "-4"), ("f", "mul(x, y)")]),
         ("f = (x\n  + y)", [("f", "add(x, y)")]),  # a newline inside parentheses continues
         ("f = max(x,\n        y)", [("f", "max(x, y)")]),
@@ -163,14 +172,28 @@ def test_statement_start_offsets() -> None:
         ("(x + y", "'(' is never closed", 1, 1, "add the missing ')'"),
         ("2*(x + (y", "'(' is never closed", 1, 8, "add the missing ')'"),
         ("sin(x", "'(' is never closed", 1, 4, "add the missing ')'"),
-        ("x +", "the expression ends after '+'", 1, 4,
-         "finish it, or remove the trailing operator"),
-        ("x^", "the expression ends after '^'", 1, 3,
-         "finish it, or remove the trailing operator"),
-        ("a = 1\nb = a *\n", "the expression ends after '*'", 2, 8,
-         "finish it, or remove the trailing operator"),
-        ("x +* y", "expected a number, name or '(' before '*'", 1, 4,
-         "'*' needs a value on each side"),
+        (
+            "x +",
+            "the expression ends after '+'",
+            1,
+            4,
+            "finish it, or remove the trailing operator",
+        ),
+        ("x^", "the expression ends after '^'", 1, 3, "finish it, or remove the trailing operator"),
+        (
+            "a = 1\nb = a *\n",
+            "the expression ends after '*'",
+            2,
+            8,
+            "finish it, or remove the trailing operator",
+        ),
+        (
+            "x +* y",
+            "expected a number, name or '(' before '*'",
+            1,
+            4,
+            "'*' needs a value on each side",
+        ),
         ("1 2", "missing operator before 2", 1, 3, "write `*` for a product"),
         ("x = ", "nothing after `x =`", 1, 4, "write x = <expression>"),
         ("x(y+1)", "unknown function `x`", 1, 1, "for a product write `x*(...)`"),
@@ -186,8 +209,7 @@ def test_statement_start_offsets() -> None:
         ("()", "empty parentheses", 1, 2, "put an expression inside"),
     ],
 )
-def test_parse_errors(source: str, message: str, line: int, column: int,
-                      hint: str | None) -> None:
+def test_parse_errors(source: str, message: str, line: int, column: int, hint: str | None) -> None:
     with pytest.raises(ParseError) as caught:
         parse_program(source)
     assert_error(caught.value, message, line, column, hint)
@@ -196,20 +218,35 @@ def test_parse_errors(source: str, message: str, line: int, column: int,
 @pytest.mark.parametrize(
     ("source", "message", "line", "column", "hint"),
     [
-        ("q = p + 1; p = x", "`p` is used before it is defined", 1, 5,
-         "`p` is defined by a later statement; define steps before using them"),
-        ("x = 2\nq = q + x", "`q` is used before it is defined", 2, 5,
-         "`q` cannot depend on itself"),
+        (
+            "q = p + 1; p = x",
+            "`p` is used before it is defined",
+            1,
+            5,
+            "`p` is defined by a later statement; define steps before using them",
+        ),
+        (
+            "x = 2\nq = q + x",
+            "`q` is used before it is defined",
+            2,
+            5,
+            "`q` cannot depend on itself",
+        ),
         ("q = x; q = y", "`q` is assigned twice", 1, 8, "give each step its own name"),
         ("q = x + 1\nf = q\nq = 2", "`q` is assigned twice", 3, 1, "give each step its own name"),
-        ("x + 1; y = x", "this expression is not assigned to a name", 1, 1,
-         "name it (`q = ...`) or make it the last statement"),
-        ("sin = x + 1", "`sin` is a function and cannot be assigned", 1, 1,
-         "choose another name"),
+        (
+            "x + 1; y = x",
+            "this expression is not assigned to a name",
+            1,
+            1,
+            "name it (`q = ...`) or make it the last statement",
+        ),
+        ("sin = x + 1", "`sin` is a function and cannot be assigned", 1, 1, "choose another name"),
     ],
 )
-def test_program_errors(source: str, message: str, line: int, column: int,
-                        hint: str | None) -> None:
+def test_program_errors(
+    source: str, message: str, line: int, column: int, hint: str | None
+) -> None:
     """Errors found while building the graph point into the source the same way."""
     with pytest.raises(ParseError) as caught:
         compile_program(source)
@@ -231,9 +268,7 @@ def test_error_text_shows_the_line_and_a_caret() -> None:
     with pytest.raises(ParseError) as caught:
         parse_program("q = x + y\nf = q $ z")
     assert str(caught.value) == (
-        "unexpected character '$' (line 2, column 7)\n"
-        "  f = q $ z\n"
-        "        ^"
+        "unexpected character '$' (line 2, column 7)\n  f = q $ z\n        ^"
     )
 
 
@@ -246,8 +281,7 @@ def test_unknown_function_without_a_near_name_lists_the_functions() -> None:
         assert name in hint
 
 
-def assert_error(error: ParseError, message: str, line: int, column: int,
-                 hint: str | None) -> None:
+def assert_error(error: ParseError, message: str, line: int, column: int, hint: str | None) -> None:
     """Message, position and hint exactly as given; the caret sits under that column."""
     shown = str(error)
     assert error.message == message, shown

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .autodiff import Evaluation
-from .errors import TooComplex
-from .formulas import number_latex, partial_latex, partial_text, symbol_latex
-from .graph import CONST, INPUT, Graph
-from .numbers import DEFAULT_DIGITS, format_number
-from .ops import OPS
-from .symbolic import constant, local_partial, sympy_module
+from ..core.autodiff import Evaluation
+from ..core.graph import CONST, INPUT, Graph
+from ..core.numbers import DEFAULT_DIGITS, format_number
+from ..core.ops import OPS
+from ..errors import TooComplex
+from ..symbolic.derivatives import constant, local_partial, sympy_module
+from ..symbolic.printing import number_latex, partial_latex, partial_text, symbol_latex
 
 EXPLAIN_MAX_OPS = 200  # a walk longer than this is read by nobody; `eval` lists every gradient
 SYMBOLIC_MAX_OPS = 40  # without values: symbolic gradients grow with every reuse of a step
@@ -75,16 +75,23 @@ class Walk:
 
 def walk(graph: Graph, evaluation: Evaluation | None = None, output: int | None = None) -> Walk:
     """The chain rule from the output back, at the evaluation's point (or in symbols)."""
-    target = evaluation.output if evaluation is not None else (
-        graph.output if output is None else output)
+    target = (
+        evaluation.output
+        if evaluation is not None
+        else (graph.output if output is None else output)
+    )
     shown = _relevant(graph, target)
     ops = sum(1 for i in shown if graph.nodes[i].op != INPUT)
     if ops > EXPLAIN_MAX_OPS:
-        raise TooComplex(f"the program has {ops:,} operations; explain walks at most "
-                         f"{EXPLAIN_MAX_OPS}", "`cgraph eval` lists every node's gradient")
+        raise TooComplex(
+            f"the program has {ops:,} operations; explain walks at most {EXPLAIN_MAX_OPS}",
+            "`cgraph eval` lists every node's gradient",
+        )
     if evaluation is None and ops > SYMBOLIC_MAX_OPS:
-        raise TooComplex(f"the program has {ops:,} operations; a symbolic walk takes at most "
-                         f"{SYMBOLIC_MAX_OPS}", _NEED_VALUES)
+        raise TooComplex(
+            f"the program has {ops:,} operations; a symbolic walk takes at most {SYMBOLIC_MAX_OPS}",
+            _NEED_VALUES,
+        )
     symbols = _label_symbols(graph, target)
     order = _backward_order(graph, target, set(shown))
     steps = _steps(graph, target, order, symbols, evaluation)
@@ -97,15 +104,18 @@ def _relevant(graph: Graph, output: int) -> list[int]:
     for index in range(output, -1, -1):
         if index in needed:
             needed.update(a for a in graph.nodes[index].inputs if graph.varying[a])
-    return [i for i in needed if i == output or (graph.nodes[i].op != CONST
-                                                 and graph.varying[i])]
+    return [i for i in needed if i == output or (graph.nodes[i].op != CONST and graph.varying[i])]
 
 
 def _label_symbols(graph: Graph, output: int) -> list[Any]:
     """Each node as the symbol it is called by (its name or id); constants as exact numbers."""
     sp = sympy_module()
-    return [constant(node.text or "", node.value) if node.op == CONST  # type: ignore[arg-type]
-            else sp.Symbol(node.label, real=True) for node in graph.nodes[: output + 1]]
+    return [
+        constant(node.text or "", node.value)
+        if node.op == CONST  # type: ignore[arg-type]
+        else sp.Symbol(node.label, real=True)
+        for node in graph.nodes[: output + 1]
+    ]
 
 
 def _backward_order(graph: Graph, output: int, shown: set[int]) -> list[int]:
@@ -128,8 +138,9 @@ def _backward_order(graph: Graph, output: int, shown: set[int]) -> list[int]:
     return order
 
 
-def _steps(graph: Graph, output: int, order: list[int], symbols: list[Any],
-           evaluation: Evaluation | None) -> list[Step]:
+def _steps(
+    graph: Graph, output: int, order: list[int], symbols: list[Any], evaluation: Evaluation | None
+) -> list[Step]:
     sp = sympy_module()
     terms: dict[int, list[Term]] = {i: [] for i in order}
     totals: dict[int, Any] = {}
@@ -141,16 +152,16 @@ def _steps(graph: Graph, output: int, order: list[int], symbols: list[Any],
             totals[index] = evaluation.grads[index]
         else:
             totals[index] = _symbolic_total(sp, graph, index, terms[index])
-        steps.append(Step(index, sorted(terms[index], key=lambda t: t.consumer),
-                          totals[index]))
+        steps.append(Step(index, sorted(terms[index], key=lambda t: t.consumer), totals[index]))
         node = graph.nodes[index]
         args = [symbols[a] for a in node.inputs]
         for position, arg in enumerate(node.inputs):
             if arg not in terms:
                 continue
             local = local_partial(node.op, position, args, symbols[index])
-            local_value = (evaluation.local_grads[index][position] if evaluation is not None
-                           else local)
+            local_value = (
+                evaluation.local_grads[index][position] if evaluation is not None else local
+            )
             terms[arg].append(Term(index, local, totals[index], local_value))
     return steps
 
@@ -159,8 +170,11 @@ def _symbolic_total(sp: Any, graph: Graph, index: int, terms: list[Term]) -> Any
     """The sum of a node's paths in symbols, refused once it is too long to read."""
     total = sp.Add(*[t.upstream * t.local for t in terms])
     if sp.count_ops(total) > SYMBOLIC_MAX_TERM:
-        raise TooComplex(f"the symbolic gradient of {graph.nodes[index].label} runs past "
-                         f"{SYMBOLIC_MAX_TERM} operations", _NEED_VALUES)
+        raise TooComplex(
+            f"the symbolic gradient of {graph.nodes[index].label} runs past "
+            f"{SYMBOLIC_MAX_TERM} operations",
+            _NEED_VALUES,
+        )
     return sp.factor_terms(total)
 
 
@@ -202,8 +216,13 @@ class _Text:
     # the document
 
     def render(self) -> str:
-        lines = [self.heading("Forward pass"), *self.forward_lines(), "",
-                 self.heading(self.backward_title()), *self.backward_lines()]
+        lines = [
+            self.heading("Forward pass"),
+            *self.forward_lines(),
+            "",
+            self.heading(self.backward_title()),
+            *self.backward_lines(),
+        ]
         notes = self.walk.evaluation.notes if self.walk.evaluation is not None else []
         if notes:
             lines += ["", *[self.note(note) for note in notes]]
@@ -261,8 +280,7 @@ class _Text:
             term = step.terms[0]
             return self.equals([left, self.formula(term.local), self.number(step.total)])
         chain = [self.link(term, node.label, len(step.terms) > 1) for term in step.terms]
-        factors = [f"({self.number(t.upstream)})({self.number(t.local_value)})"
-                   for t in step.terms]
+        factors = [f"({self.number(t.upstream)})({self.number(t.local_value)})" for t in step.terms]
         parts = [left, " + ".join(chain), _plus(factors)]
         if len(step.terms) > 1:
             parts.append(_plus([self.number(self.product(t)) for t in step.terms]))
@@ -398,11 +416,15 @@ def _plain_printer_class() -> Any:
 
     class Plain(StrPrinter):  # type: ignore[misc]
         def _print_Piecewise(self, expr: Any) -> str:
-            pieces = [f"{self._print(value)} if {self._print(cond)}"
-                      for value, cond in expr.args[:-1]]
+            pieces = [
+                f"{self._print(value)} if {self._print(cond)}" for value, cond in expr.args[:-1]
+            ]
             last_value, last_cond = expr.args[-1]
-            tail = self._print(last_value) if last_cond == True else (  # noqa: E712
-                f"{self._print(last_value)} if {self._print(last_cond)} else undefined")
+            tail = (
+                self._print(last_value)
+                if last_cond == True  # noqa: E712 - SymPy's true, not Python truthiness
+                else (f"{self._print(last_value)} if {self._print(last_cond)} else undefined")
+            )
             return "(" + " else ".join([*pieces, tail]) + ")"
 
         def _print_Equality(self, expr: Any) -> str:

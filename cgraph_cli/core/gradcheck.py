@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import EvaluationError, TooComplex
 from .autodiff import Evaluation, forward
-from .errors import EvaluationError, TooComplex
 
 DEFAULT_TOL = 1e-6
 STEP_SCALE = 1e-6  # h = 1e-6 * max(1, |x|): truncation ~h^2, rounding ~1e-16/h, both ~1e-10
@@ -54,9 +54,11 @@ def gradcheck(evaluation: Evaluation, tol: float = DEFAULT_TOL) -> Gradcheck:
     graph = evaluation.graph
     work = 2 * len(graph.input_names) * len(graph)
     if work > MAX_WORK:
-        raise TooComplex(f"a gradient check needs {2 * len(graph.input_names):,} forward passes "
-                         f"of {len(graph):,} nodes", "check a smaller program, or fewer inputs "
-                         "with --output on a step")
+        raise TooComplex(
+            f"a gradient check needs {2 * len(graph.input_names):,} forward passes "
+            f"of {len(graph):,} nodes",
+            "check a smaller program, or fewer inputs with --output on a step",
+        )
     gradients = evaluation.gradients
     rows = [_row(evaluation, name, gradients[name], tol) for name in graph.input_names]
     return Gradcheck(rows, tol)

@@ -18,6 +18,11 @@ from typing import Any
 
 Partials = Callable[..., tuple[float, ...]]
 
+# Field defaults live outside the class: with slots=True, `OpSpec.steep` is a slot descriptor,
+# not the string (a default taken from it printed `<member 'steep' of 'OpSpec' objects>`).
+DEFAULT_DOMAIN = "the result is not a finite real number"
+DEFAULT_STEEP = "its slope is infinite here"
+
 
 @dataclass(frozen=True, slots=True)
 class OpSpec:
@@ -32,8 +37,8 @@ class OpSpec:
     max_args: int | None = 1  # None: any number (max, min)
     infix: str | None = None  # how a binary op is written in text (" + ", "^")
     precedence: int = 9  # binding strength when printed: 1 + -, 2 * /, 3 unary, 4 ^, 9 atom
-    domain: str = "the result is not a finite real number"  # said on a domain error
-    steep: str = "its slope is infinite here"  # said when a partial cannot be computed
+    domain: str = DEFAULT_DOMAIN  # said on a domain error
+    steep: str = DEFAULT_STEEP  # said when a partial cannot be computed
     kink: Callable[..., str | None] | None = None  # kink(*args) -> a note at a kink, else None
 
 
@@ -78,8 +83,11 @@ def _route(out: float, args: tuple[float, ...]) -> tuple[float, ...]:
 
 def _kink_at_zero(op: str, convention: str) -> Callable[..., str | None]:
     def kink(x: float, *_: float) -> str | None:
-        return f"{op} is not differentiable at 0; the gradient is taken as {convention}" if (
-            x == 0) else None
+        return (
+            f"{op} is not differentiable at 0; the gradient is taken as {convention}"
+            if (x == 0)
+            else None
+        )
 
     return kink
 
@@ -90,8 +98,10 @@ def _tie(op: str) -> Callable[..., str | None]:
         tied = sum(1 for a in args if a == best)
         if tied < 2:
             return None
-        return (f"{op} has a tie ({tied} inputs equal {best:g}); the gradient is split equally, "
-                f"1/{tied} to each (PyTorch's convention)")
+        return (
+            f"{op} has a tie ({tied} inputs equal {best:g}); the gradient is split equally, "
+            f"1/{tied} to each (PyTorch's convention)"
+        )
 
     return kink
 
@@ -111,13 +121,26 @@ def _leaky_relu_sympy(sp: Any, x: Any, *alpha: Any) -> Any:
     return sp.Piecewise((x, x > 0), (slope * x, True))
 
 
-def _unary(name: str, forward: Callable[[float], float],
-           derivative: Callable[[float, float], float], sympy: Callable[..., Any],
-           domain: str = OpSpec.domain, steep: str = OpSpec.steep,
-           kink: Callable[..., str | None] | None = None) -> OpSpec:
+def _unary(
+    name: str,
+    forward: Callable[[float], float],
+    derivative: Callable[[float, float], float],
+    sympy: Callable[..., Any],
+    domain: str = DEFAULT_DOMAIN,
+    steep: str = DEFAULT_STEEP,
+    kink: Callable[..., str | None] | None = None,
+) -> OpSpec:
     """A one-argument function op; derivative(out, x) is its slope."""
-    return OpSpec(name, forward, lambda out, x: (derivative(out, x),), sympy, name,
-                  domain=domain, steep=steep, kink=kink)
+    return OpSpec(
+        name,
+        forward,
+        lambda out, x: (derivative(out, x),),
+        sympy,
+        name,
+        domain=domain,
+        steep=steep,
+        kink=kink,
+    )
 
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
@@ -127,66 +150,183 @@ _BOUNDED = "{op} needs an argument between -1 and 1"
 
 _TABLE: tuple[OpSpec, ...] = (
     # binary arithmetic: written infix
-    OpSpec("add", lambda a, b: a + b, lambda out, a, b: (1.0, 1.0),
-           lambda sp, a, b: sp.Add(a, b), "+", 2, 2, " + ", 1),
-    OpSpec("sub", lambda a, b: a - b, lambda out, a, b: (1.0, -1.0),
-           lambda sp, a, b: sp.Add(a, sp.Mul(-1, b)), "−", 2, 2, " - ", 1),
-    OpSpec("mul", lambda a, b: a * b, lambda out, a, b: (b, a),
-           lambda sp, a, b: sp.Mul(a, b), "×", 2, 2, " * ", 2),
-    OpSpec("div", lambda a, b: a / b, lambda out, a, b: (1.0 / b, -a / (b * b)),
-           lambda sp, a, b: sp.Mul(a, sp.Pow(b, -1)), "÷", 2, 2, " / ", 2,
-           domain="division by zero"),
-    OpSpec("pow", _pow, _pow_partials, lambda sp, a, b: sp.Pow(a, b), "pow", 2, 2, "^", 4,
-           domain="a negative base needs a whole-number exponent, and 0 has no negative power",
-           steep="x^n has an infinite slope at x = 0 when n < 1, and x^y has no real slope in y "
-           "for x <= 0 (it needs ln x)"),
-    OpSpec("neg", lambda a: -a, lambda out, a: (-1.0,), lambda sp, a: sp.Mul(-1, a), "−",
-           precedence=3),
+    OpSpec(
+        "add",
+        lambda a, b: a + b,
+        lambda out, a, b: (1.0, 1.0),
+        lambda sp, a, b: sp.Add(a, b),
+        "+",
+        2,
+        2,
+        " + ",
+        1,
+    ),
+    OpSpec(
+        "sub",
+        lambda a, b: a - b,
+        lambda out, a, b: (1.0, -1.0),
+        lambda sp, a, b: sp.Add(a, sp.Mul(-1, b)),
+        "−",
+        2,
+        2,
+        " - ",
+        1,
+    ),
+    OpSpec(
+        "mul",
+        lambda a, b: a * b,
+        lambda out, a, b: (b, a),
+        lambda sp, a, b: sp.Mul(a, b),
+        "×",
+        2,
+        2,
+        " * ",
+        2,
+    ),
+    OpSpec(
+        "div",
+        lambda a, b: a / b,
+        lambda out, a, b: (1.0 / b, -a / (b * b)),
+        lambda sp, a, b: sp.Mul(a, sp.Pow(b, -1)),
+        "÷",
+        2,
+        2,
+        " / ",
+        2,
+        domain="division by zero",
+    ),
+    OpSpec(
+        "pow",
+        _pow,
+        _pow_partials,
+        lambda sp, a, b: sp.Pow(a, b),
+        "pow",
+        2,
+        2,
+        "^",
+        4,
+        domain="a negative base needs a whole-number exponent, and 0 has no negative power",
+        steep="x^n has an infinite slope at x = 0 when n < 1, and x^y has no real slope in y "
+        "for x <= 0 (it needs ln x)",
+    ),
+    OpSpec(
+        "neg", lambda a: -a, lambda out, a: (-1.0,), lambda sp, a: sp.Mul(-1, a), "−", precedence=3
+    ),
     # functions
     _unary("sin", math.sin, lambda out, x: math.cos(x), lambda sp, x: sp.sin(x)),
     _unary("cos", math.cos, lambda out, x: -math.sin(x), lambda sp, x: sp.cos(x)),
     _unary("tan", math.tan, lambda out, x: 1.0 + out * out, lambda sp, x: sp.tan(x)),
     _unary("exp", math.exp, lambda out, x: out, lambda sp, x: sp.exp(x)),
-    _unary("log", math.log, lambda out, x: 1.0 / x, lambda sp, x: sp.log(x),
-           domain=_POSITIVE.format(op="log")),
-    _unary("log2", math.log2, lambda out, x: 1.0 / (x * _LN2), lambda sp, x: sp.log(x, 2),
-           domain=_POSITIVE.format(op="log2")),
-    _unary("log10", math.log10, lambda out, x: 1.0 / (x * _LN10), lambda sp, x: sp.log(x, 10),
-           domain=_POSITIVE.format(op="log10")),
-    _unary("sqrt", math.sqrt, lambda out, x: 0.5 / out, lambda sp, x: sp.sqrt(x),
-           domain="sqrt needs a non-negative argument",
-           steep="sqrt has an infinite slope at 0"),
-    _unary("abs", abs, lambda out, x: 1.0 if x > 0 else -1.0 if x < 0 else 0.0,
-           lambda sp, x: sp.Abs(x), kink=_kink_at_zero("abs", "0")),
+    _unary(
+        "log",
+        math.log,
+        lambda out, x: 1.0 / x,
+        lambda sp, x: sp.log(x),
+        domain=_POSITIVE.format(op="log"),
+    ),
+    _unary(
+        "log2",
+        math.log2,
+        lambda out, x: 1.0 / (x * _LN2),
+        lambda sp, x: sp.log(x, 2),
+        domain=_POSITIVE.format(op="log2"),
+    ),
+    _unary(
+        "log10",
+        math.log10,
+        lambda out, x: 1.0 / (x * _LN10),
+        lambda sp, x: sp.log(x, 10),
+        domain=_POSITIVE.format(op="log10"),
+    ),
+    _unary(
+        "sqrt",
+        math.sqrt,
+        lambda out, x: 0.5 / out,
+        lambda sp, x: sp.sqrt(x),
+        domain="sqrt needs a non-negative argument",
+        steep="sqrt has an infinite slope at 0",
+    ),
+    _unary(
+        "abs",
+        abs,
+        lambda out, x: 1.0 if x > 0 else -1.0 if x < 0 else 0.0,
+        lambda sp, x: sp.Abs(x),
+        kink=_kink_at_zero("abs", "0"),
+    ),
     _unary("tanh", math.tanh, lambda out, x: 1.0 - out * out, lambda sp, x: sp.tanh(x)),
-    _unary("sigmoid", _sigmoid, lambda out, x: out * (1.0 - out),
-           lambda sp, x: 1 / (1 + sp.exp(-x))),
-    _unary("relu", lambda x: x if x > 0 else 0.0, lambda out, x: 1.0 if x > 0 else 0.0,
-           lambda sp, x: sp.Max(0, x), kink=_kink_at_zero("relu", "0")),
-    _unary("softplus", _softplus, lambda out, x: _sigmoid(x),
-           lambda sp, x: sp.log(1 + sp.exp(x))),
-    _unary("asin", math.asin, lambda out, x: 1.0 / math.sqrt(1.0 - x * x),
-           lambda sp, x: sp.asin(x), domain=_BOUNDED.format(op="asin"),
-           steep="asin has an infinite slope at -1 and 1"),
-    _unary("acos", math.acos, lambda out, x: -1.0 / math.sqrt(1.0 - x * x),
-           lambda sp, x: sp.acos(x), domain=_BOUNDED.format(op="acos"),
-           steep="acos has an infinite slope at -1 and 1"),
+    _unary(
+        "sigmoid", _sigmoid, lambda out, x: out * (1.0 - out), lambda sp, x: 1 / (1 + sp.exp(-x))
+    ),
+    _unary(
+        "relu",
+        lambda x: x if x > 0 else 0.0,
+        lambda out, x: 1.0 if x > 0 else 0.0,
+        lambda sp, x: sp.Max(0, x),
+        kink=_kink_at_zero("relu", "0"),
+    ),
+    _unary("softplus", _softplus, lambda out, x: _sigmoid(x), lambda sp, x: sp.log(1 + sp.exp(x))),
+    _unary(
+        "asin",
+        math.asin,
+        lambda out, x: 1.0 / math.sqrt(1.0 - x * x),
+        lambda sp, x: sp.asin(x),
+        domain=_BOUNDED.format(op="asin"),
+        steep="asin has an infinite slope at -1 and 1",
+    ),
+    _unary(
+        "acos",
+        math.acos,
+        lambda out, x: -1.0 / math.sqrt(1.0 - x * x),
+        lambda sp, x: sp.acos(x),
+        domain=_BOUNDED.format(op="acos"),
+        steep="acos has an infinite slope at -1 and 1",
+    ),
     _unary("atan", math.atan, lambda out, x: 1.0 / (1.0 + x * x), lambda sp, x: sp.atan(x)),
     _unary("sinh", math.sinh, lambda out, x: math.cosh(x), lambda sp, x: sp.sinh(x)),
     _unary("cosh", math.cosh, lambda out, x: math.sinh(x), lambda sp, x: sp.cosh(x)),
-    OpSpec("leaky_relu", _leaky_relu, _leaky_relu_partials, _leaky_relu_sympy, "leaky_relu", 1, 2,
-           kink=_kink_at_zero("leaky_relu", "alpha")),
-    OpSpec("max", max, lambda out, *xs: _route(out, xs), lambda sp, *xs: sp.Max(*xs), "max",
-           2, None, kink=_tie("max")),
-    OpSpec("min", min, lambda out, *xs: _route(out, xs), lambda sp, *xs: sp.Min(*xs), "min",
-           2, None, kink=_tie("min")),
+    OpSpec(
+        "leaky_relu",
+        _leaky_relu,
+        _leaky_relu_partials,
+        _leaky_relu_sympy,
+        "leaky_relu",
+        1,
+        2,
+        kink=_kink_at_zero("leaky_relu", "alpha"),
+    ),
+    OpSpec(
+        "max",
+        max,
+        lambda out, *xs: _route(out, xs),
+        lambda sp, *xs: sp.Max(*xs),
+        "max",
+        2,
+        None,
+        kink=_tie("max"),
+    ),
+    OpSpec(
+        "min",
+        min,
+        lambda out, *xs: _route(out, xs),
+        lambda sp, *xs: sp.Min(*xs),
+        "min",
+        2,
+        None,
+        kink=_tie("min"),
+    ),
 )
 
 OPS: dict[str, OpSpec] = {spec.name: spec for spec in _TABLE}
 
 # Operators as written in the text, and function names as typed (aliases included).
-BINARY_OPERATORS: dict[str, str] = {"+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow",
-                                    "**": "pow"}
+BINARY_OPERATORS: dict[str, str] = {
+    "+": "add",
+    "-": "sub",
+    "*": "mul",
+    "/": "div",
+    "^": "pow",
+    "**": "pow",
+}
 FUNCTIONS: dict[str, str] = {
     **{spec.name: spec.name for spec in _TABLE if spec.infix is None and spec.name != "neg"},
     "ln": "log",
@@ -200,7 +340,7 @@ def op(name: str) -> OpSpec:
     try:
         return OPS[name]
     except KeyError:
-        raise KeyError(f"no rule for op {name!r}: add an entry to cgraph_cli/ops.py") from None
+        raise KeyError(f"no rule for op {name!r}: add an entry to cgraph_cli/core/ops.py") from None
 
 
 def arity_text(spec: OpSpec) -> str:

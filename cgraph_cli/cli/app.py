@@ -17,12 +17,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .errors import EXIT_WRONG, CgraphError, InputError, UsageError
-from .explain import Format as ExplainFormat  # light: SymPy is imported lazily
-from .render import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
+from .. import __version__
+from ..errors import EXIT_WRONG, CgraphError, InputError, UsageError
+from ..views.explain import Format as ExplainFormat  # light: SymPy is imported lazily
+from ..views.pictures import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
+from .argv import join_values, split_arguments
 
 EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
+
 
 class _CgraphGroup(TyperGroup):
     """Reads `--x -inf` as the value -inf: Click would split `-inf` into short options."""
@@ -35,23 +37,6 @@ class _CgraphGroup(TyperGroup):
         for command in self.commands.values():
             names.update(opt for param in command.params for opt in getattr(param, "opts", ()))
         return names
-
-
-def join_values(args: list[str], declared: set[str]) -> list[str]:
-    """`--x -inf` -> `--x=-inf` for every `--name` that is not an option of ours."""
-    joined: list[str] = []
-    i = 0
-    while i < len(args):
-        word = args[i]
-        following = args[i + 1] if i + 1 < len(args) else ""
-        if (word.startswith("--") and "=" not in word and word not in declared
-                and following.startswith("-") and not following.startswith("--")):
-            joined.append(f"{word}={following}")
-            i += 2
-            continue
-        joined.append(word)
-        i += 1
-    return joined
 
 
 app = typer.Typer(
@@ -67,8 +52,11 @@ app = typer.Typer(
 )
 
 # Commands that take variable values as `--x 2` accept options they do not declare.
-VALUE_COMMAND = {"allow_extra_args": True, "ignore_unknown_options": True,
-                 "help_option_names": ["-h", "--help"]}
+VALUE_COMMAND = {
+    "allow_extra_args": True,
+    "ignore_unknown_options": True,
+    "help_option_names": ["-h", "--help"],
+}
 
 _debug = {"on": bool(os.environ.get("CGRAPH_DEBUG"))}
 
@@ -91,9 +79,12 @@ def guarded(command: F) -> F:
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if _debug["on"]:
                 raise
-            typer.echo(f"error: internal error in cgraph ({type(error).__name__}: "
-                       f"{str(error)[:200]}). This is a bug: please report it with the "
-                       "command you ran; --debug shows the traceback.", err=True)
+            typer.echo(
+                f"error: internal error in cgraph ({type(error).__name__}: "
+                f"{str(error)[:200]}). This is a bug: please report it with the "
+                "command you ran; --debug shows the traceback.",
+                err=True,
+            )
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
@@ -108,28 +99,37 @@ def fail(error: CgraphError) -> None:
 
 ProgramArgs = Annotated[
     list[str] | None,
-    typer.Argument(metavar="PROGRAM [--NAME VALUE]...", show_default=False,
-                   help='The program, e.g. "(x+y)*z" or "q = x + y; f = q * z", then values '
-                   "as --x 2 --y 3 (also --x=2)."),
+    typer.Argument(
+        metavar="PROGRAM [--NAME VALUE]...",
+        show_default=False,
+        help='The program, e.g. "(x+y)*z" or "q = x + y; f = q * z", then values '
+        "as --x 2 --y 3 (also --x=2).",
+    ),
 ]
-FileOpt = Annotated[str | None, typer.Option("-f", "--file", metavar="FILE",
-                                             help="Read the program from FILE ('-': stdin).")]
-AtOpt = Annotated[str | None, typer.Option("--at", metavar='"x=2,y=3"',
-                                           help="Values as one string.")]
-ValuesOpt = Annotated[str | None, typer.Option("--values", metavar="FILE.json",
-                                               help='Values from a JSON object {"x": 2}.')]
+FileOpt = Annotated[
+    str | None,
+    typer.Option("-f", "--file", metavar="FILE", help="Read the program from FILE ('-': stdin)."),
+]
+AtOpt = Annotated[
+    str | None, typer.Option("--at", metavar='"x=2,y=3"', help="Values as one string.")
+]
+ValuesOpt = Annotated[
+    str | None,
+    typer.Option("--values", metavar="FILE.json", help='Values from a JSON object {"x": 2}.'),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-DigitsOpt = Annotated[int, typer.Option("--digits", min=1, max=17,
-                                        help="Significant digits shown (float64 has ~15).")]
+DigitsOpt = Annotated[
+    int, typer.Option("--digits", min=1, max=17, help="Significant digits shown (float64 has ~15).")
+]
 
 
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
-    = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")]
-    = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if debug:
         _debug["on"] = True
@@ -141,23 +141,20 @@ def root(
         raise typer.Exit(2)
 
 
-def load(args: list[str] | None, file: str | None, at: str | None, values_file: str | None
-         ) -> tuple[str, dict[str, float]]:
+def load(
+    args: list[str] | None, file: str | None, at: str | None, values_file: str | None
+) -> tuple[str, dict[str, float]]:
     """The program text and the values given for it, from every place a value can come from."""
-    from .inputs import (
-        read_program,
-        split_arguments,
-        values_from_at,
-        values_from_file,
-        values_from_pairs,
-    )
+    from ..core.question import read_program, values_from_at, values_from_file, values_from_pairs
 
     positional, pairs = split_arguments(args or [])
     if len(positional) > 1 or (positional and file is not None):
         extra = positional[1] if len(positional) > 1 else positional[0]
-        raise UsageError(f"unexpected argument {extra!r}",
-                         "quote the whole program, as in cgraph eval \"x + y\" --x 1 --y 2; "
-                         "values take two dashes (--x 2)")
+        raise UsageError(
+            f"unexpected argument {extra!r}",
+            'quote the whole program, as in cgraph eval "x + y" --x 1 --y 2; '
+            "values take two dashes (--x 2)",
+        )
     source = read_program(positional[0] if positional else None, file)
     given: dict[str, float] = {}
     if values_file is not None:
@@ -166,13 +163,15 @@ def load(args: list[str] | None, file: str | None, at: str | None, values_file: 
     option_values = values_from_pairs(pairs, "the command line")
     clash = sorted(set(at_values) & set(option_values))
     if clash:
-        raise InputError(f"{clash[0]} is given twice on the command line (in --at and as "
-                         f"--{clash[0]})", "give each variable once")
+        raise InputError(
+            f"{clash[0]} is given twice on the command line (in --at and as --{clash[0]})",
+            "give each variable once",
+        )
     return source, {**given, **at_values, **option_values}
 
 
 def print_json(document: Any) -> None:
-    from .report import dumps
+    from ..views.report import dumps
 
     typer.echo(dumps(document))
 
@@ -180,8 +179,11 @@ def print_json(document: Any) -> None:
 # --- commands ----------------------------------------------------------------------------
 
 
-@app.command("eval", context_settings=VALUE_COMMAND,
-             epilog='Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4')
+@app.command(
+    "eval",
+    context_settings=VALUE_COMMAND,
+    epilog='Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4',
+)
 @guarded
 def eval_command(
     ctx: typer.Context,
@@ -190,98 +192,141 @@ def eval_command(
     at: AtOpt = None,
     values: ValuesOpt = None,
     json_output: JsonOpt = False,
-    output: Annotated[str | None, typer.Option(
-        "--output", metavar="NAME", help="Differentiate this named step instead of the last.")]
-    = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", metavar="NAME", help="Differentiate this named step instead of the last."
+        ),
+    ] = None,
     digits: DigitsOpt = 15,
-    show_all: Annotated[bool, typer.Option("--all", help="Show every row of a big graph.")]
-    = False,
-    exact: Annotated[bool, typer.Option(
-        "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) beside the decimals.")]
-    = True,
-    svg: Annotated[str | None, typer.Option(
-        "--svg", metavar="PREFIX", help="Also draw PREFIX.forward.svg and PREFIX.backward.svg.")]
-    = None,
-    gradcheck: Annotated[bool, typer.Option(
-        "--gradcheck", help="Compare each gradient with a central finite difference; exit 1 "
-        "if one differs by more than --tol.")] = False,
-    tol: Annotated[float, typer.Option(
-        "--tol", min=0.0, help="Largest relative error --gradcheck accepts.")] = 1e-6,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every row of a big graph.")] = False,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) beside the decimals."
+        ),
+    ] = True,
+    svg: Annotated[
+        str | None,
+        typer.Option(
+            "--svg", metavar="PREFIX", help="Also draw PREFIX.forward.svg and PREFIX.backward.svg."
+        ),
+    ] = None,
+    gradcheck: Annotated[
+        bool,
+        typer.Option(
+            "--gradcheck",
+            help="Compare each gradient with a central finite difference; exit 1 "
+            "if one differs by more than --tol.",
+        ),
+    ] = False,
+    tol: Annotated[
+        float, typer.Option("--tol", min=0.0, help="Largest relative error --gradcheck accepts.")
+    ] = 1e-6,
 ) -> None:
     """Forward and backward pass: every node's value and gradient, as a table or JSON."""
-    from .inputs import run
+    from ..core.question import run
 
     source, given = load(args, file, at, values)
     evaluation = run(source, given, output)
     check = None
     if gradcheck:
-        from .gradcheck import gradcheck as finite_differences
+        from ..core.gradcheck import gradcheck as finite_differences
 
         check = finite_differences(evaluation, tol)
     forms = None
     if exact:
-        from .symbolic import exact_forms
+        from ..symbolic.derivatives import exact_forms
 
         forms = exact_forms(evaluation)
     if json_output:
-        from .report import evaluation_document
+        from ..views.report import evaluation_document
 
         document = evaluation_document(evaluation, forms)
         if check is not None:
-            from .report import gradcheck_document
+            from ..views.report import gradcheck_document
 
             document["gradcheck"] = gradcheck_document(check)
         print_json(document)
     else:
-        from .tables import make_console, print_evaluation, print_gradcheck
+        from ..views.tables import make_console, print_evaluation, print_gradcheck
 
-        print_evaluation(make_console(), evaluation, digits=digits, exact=forms,
-                         show_all=show_all)
+        print_evaluation(make_console(), evaluation, digits=digits, exact=forms, show_all=show_all)
         if check is not None:
             print_gradcheck(make_console(), check, digits, bool(evaluation.notes))
     if svg is not None:
-        draw(evaluation.graph, evaluation, svg, Format.svg, Which.both, False,
-             digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS, forms,
-             quiet_stdout=True)
+        draw(
+            evaluation.graph,
+            evaluation,
+            svg,
+            Format.svg,
+            Which.both,
+            False,
+            digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS,
+            forms,
+            quiet_stdout=True,
+        )
     if check is not None and not check.passed:
         raise typer.Exit(EXIT_WRONG)
 
 
-# --- render: graph pictures (cgraph_cli/render.py) ----------------------------------------
+# --- render: graph pictures (views/pictures.py) ----------------------------------------
 
 
-@app.command("render", context_settings=VALUE_COMMAND,
-             epilog='Example: cgraph render "(x+y)*z" --x 2 --y 3 --z -4 -o out/graph')
+@app.command(
+    "render",
+    context_settings=VALUE_COMMAND,
+    epilog='Example: cgraph render "(x+y)*z" --x 2 --y 3 --z -4 -o out/graph',
+)
 @guarded
 def render_command(
-    out: Annotated[str, typer.Option(
-        "-o", "--out", metavar="PREFIX", show_default=False,
-        help="Where to write: PREFIX.forward.svg and PREFIX.backward.svg (folders are made).")],
+    out: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--out",
+            metavar="PREFIX",
+            show_default=False,
+            help="Where to write: PREFIX.forward.svg and PREFIX.backward.svg (folders are made).",
+        ),
+    ],
     args: ProgramArgs = None,
     file: FileOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", case_sensitive=False, help="svg, png or pdf; dot writes the DOT source.")]
-    = Format.svg,
-    which: Annotated[Which, typer.Option(
-        "--which", case_sensitive=False, help="Draw the forward picture, the backward, or both.")]
-    = Which.both,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Draw a graph of more than 300 nodes (Graphviz may take minutes).")]
-    = False,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", case_sensitive=False, help="svg, png or pdf; dot writes the DOT source."
+        ),
+    ] = Format.svg,
+    which: Annotated[
+        Which,
+        typer.Option(
+            "--which", case_sensitive=False, help="Draw the forward picture, the backward, or both."
+        ),
+    ] = Which.both,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Draw a graph of more than 300 nodes (Graphviz may take minutes)."
+        ),
+    ] = False,
     digits: DigitsOpt = PICTURE_DIGITS,
-    exact: Annotated[bool, typer.Option(
-        "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) under the decimals.")]
-    = True,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) under the decimals."
+        ),
+    ] = True,
 ) -> None:
     """Draw the graph: forward values and backward gradients, as SVG (or PNG, PDF, DOT).
 
     Without values the pictures show the structure only.
     """
-    from .autodiff import evaluate
-    from .graph import compile_program
-    from .inputs import resolve_inputs
+    from ..core.autodiff import evaluate
+    from ..core.graph import compile_program
+    from ..core.question import resolve_inputs
 
     source, given = load(args, file, at, values)
     graph = compile_program(source)
@@ -289,22 +334,34 @@ def render_command(
     if given or all(name in graph.defaults for name in graph.input_names):
         evaluation = evaluate(graph, resolve_inputs(graph, given))
         if exact:
-            from .symbolic import exact_forms
+            from ..symbolic.derivatives import exact_forms
 
             forms = exact_forms(evaluation)
     else:
-        typer.echo("no values given: drawing the structure only (give values as --x 2 to see "
-                   "numbers)", err=True)
+        typer.echo(
+            "no values given: drawing the structure only (give values as --x 2 to see numbers)",
+            err=True,
+        )
     draw(graph, evaluation, out, fmt, which, force, digits, forms)
 
 
-def draw(graph: Any, evaluation: Any, prefix: str, fmt: Format, which: Which, force: bool,
-         digits: int, forms: Any, quiet_stdout: bool = False) -> None:
+def draw(
+    graph: Any,
+    evaluation: Any,
+    prefix: str,
+    fmt: Format,
+    which: Which,
+    force: bool,
+    digits: int,
+    forms: Any,
+    quiet_stdout: bool = False,
+) -> None:
     """Write the pictures and say where they went (on stderr when stdout holds a table/JSON)."""
-    from .render import write_pictures
+    from ..views.pictures import write_pictures
 
-    for path in write_pictures(graph, evaluation, prefix, fmt=fmt, which=which, force=force,
-                               digits=digits, exact=forms):
+    for path in write_pictures(
+        graph, evaluation, prefix, fmt=fmt, which=which, force=force, digits=digits, exact=forms
+    ):
         typer.echo(f"wrote {path}", err=quiet_stdout)
 
 
@@ -314,27 +371,49 @@ def given_explicitly(ctx: typer.Context, option: str) -> bool:
     return source is not None and source.name != "DEFAULT"
 
 
-# --- check: homework answers (cgraph_cli/check.py, check_view.py) -------------------------
+# --- check: homework answers (homework/check.py, views/check_table.py) -------------------------
 
 
-@app.command("check", context_settings=VALUE_COMMAND,
-             epilog='Example: cgraph check "(w*x+b-t)^2" --wrt w --answer "2*(w*x+b-t)*x"')
+@app.command(
+    "check",
+    context_settings=VALUE_COMMAND,
+    epilog='Example: cgraph check "(w*x+b-t)^2" --wrt w --answer "2*(w*x+b-t)*x"',
+)
 @guarded
 def check_command(
     args: ProgramArgs = None,
-    wrt: Annotated[str | None, typer.Option(
-        "--wrt", metavar="NAME", help="The input or step the derivative is taken by "
-        "(optional when the program has one input).")] = None,
-    answer: Annotated[str | None, typer.Option(
-        "--answer", metavar="EXPR", help='The answer to check: an expression ("2*x") or, '
-        "with values, a number.")] = None,
-    problems: Annotated[str | None, typer.Option(
-        "-f", "--file", metavar="FILE", help="Check every problem in a .csv, .json or .toml "
-        "file (columns/fields expression, wrt, answer, values).")] = None,
+    wrt: Annotated[
+        str | None,
+        typer.Option(
+            "--wrt",
+            metavar="NAME",
+            help="The input or step the derivative is taken by "
+            "(optional when the program has one input).",
+        ),
+    ] = None,
+    answer: Annotated[
+        str | None,
+        typer.Option(
+            "--answer",
+            metavar="EXPR",
+            help='The answer to check: an expression ("2*x") or, with values, a number.',
+        ),
+    ] = None,
+    problems: Annotated[
+        str | None,
+        typer.Option(
+            "-f",
+            "--file",
+            metavar="FILE",
+            help="Check every problem in a .csv, .json or .toml "
+            "file (columns/fields expression, wrt, answer, values).",
+        ),
+    ] = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
-    tol: Annotated[float, typer.Option(
-        "--tol", min=0.0, help="Relative tolerance of a numeric answer.")] = 1e-6,
+    tol: Annotated[
+        float, typer.Option("--tol", min=0.0, help="Relative tolerance of a numeric answer.")
+    ] = 1e-6,
     json_output: JsonOpt = False,
 ) -> None:
     """Is the answer the derivative? Exit 0 correct, 1 wrong, 2 bad input.
@@ -344,18 +423,19 @@ def check_command(
     """
     if problems is not None:
         check_batch(problems, tol, json_output, bool(args or wrt or answer or at or values))
-    from .check import Problem, check
-    from .tables import make_console
+    from ..homework.check import Problem, check
+    from ..views.tables import make_console
 
     if answer is None:
-        raise UsageError("no answer given", 'give it as --answer "2*x" (or check a file of '
-                         "problems with --file)")
+        raise UsageError(
+            "no answer given", 'give it as --answer "2*x" (or check a file of problems with --file)'
+        )
     source, given = load(args, None, at, values)
     result = check(Problem(source, wrt, answer, given), tol)
     if json_output:
         print_json(result.as_dict())
     else:
-        from .check_view import print_result
+        from ..views.check_table import print_result
 
         print_result(make_console(), result)
     raise typer.Exit(result.exit_code)
@@ -363,42 +443,56 @@ def check_command(
 
 def check_batch(path: str, tol: float, json_output: bool, single_given: bool) -> None:
     """`check --file`: a table and a summary line; exit 1 if any answer is wrong."""
-    from .check import batch_document, batch_exit_code, check_all, read_problems
-    from .tables import make_console
+    from ..homework.check import batch_document, batch_exit_code, check_all, read_problems
+    from ..views.tables import make_console
 
     if single_given:
-        raise UsageError("--file checks the problems in the file; it takes no program, "
-                         "--wrt, --answer or values", "put them in the file, or leave out --file")
+        raise UsageError(
+            "--file checks the problems in the file; it takes no program, "
+            "--wrt, --answer or values",
+            "put them in the file, or leave out --file",
+        )
     results = check_all(read_problems(path), tol)
     if json_output:
         print_json(batch_document(results))
     else:
-        from .check_view import print_batch
+        from ..views.check_table import print_batch
 
         print_batch(make_console(), results)
     raise typer.Exit(batch_exit_code(results))
 
 
-# --- diff: symbolic derivatives (cgraph_cli/symbolic.py, formulas.py) -------------------
+# --- diff: symbolic derivatives (symbolic/) -------------------
 
 
-@app.command("diff", context_settings=VALUE_COMMAND,
-             epilog='Example: cgraph diff "(w*x+b-t)^2" --wrt w')
+@app.command(
+    "diff", context_settings=VALUE_COMMAND, epilog='Example: cgraph diff "(w*x+b-t)^2" --wrt w'
+)
 @guarded
 def diff_command(
     args: ProgramArgs = None,
     file: FileOpt = None,
-    wrt: Annotated[str | None, typer.Option(
-        "--wrt", metavar="NAMES", help="Inputs or steps to differentiate by, comma-separated "
-        "(default: every input). A step q gives df/dq with q as a variable.")] = None,
+    wrt: Annotated[
+        str | None,
+        typer.Option(
+            "--wrt",
+            metavar="NAMES",
+            help="Inputs or steps to differentiate by, comma-separated "
+            "(default: every input). A step q gives df/dq with q as a variable.",
+        ),
+    ] = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
     latex_output: Annotated[bool, typer.Option("--latex", help="Print LaTeX.")] = False,
     json_output: JsonOpt = False,
-    steps: Annotated[bool | None, typer.Option(
-        "--steps/--inputs", help="Write the derivatives in terms of the program's named steps, "
-        "or everything in the inputs (default: the inputs unless that would run to pages).")]
-    = None,
+    steps: Annotated[
+        bool | None,
+        typer.Option(
+            "--steps/--inputs",
+            help="Write the derivatives in terms of the program's named steps, "
+            "or everything in the inputs (default: the inputs unless that would run to pages).",
+        ),
+    ] = None,
     digits: DigitsOpt = 15,
 ) -> None:
     """Symbolic derivatives of the output, simplified: drawn in the terminal, LaTeX or JSON.
@@ -406,9 +500,9 @@ def diff_command(
     With values (--x 2 ..., or defaults in the program) each derivative's number at the point
     is shown too. Programs too big for symbolic work are refused: cgraph eval gives numbers.
     """
-    from .formulas import derivatives_latex, derivatives_text
-    from .graph import compile_program
-    from .symbolic import derivatives, exact_forms
+    from ..core.graph import compile_program
+    from ..symbolic.derivatives import derivatives, exact_forms
+    from ..symbolic.printing import derivatives_latex, derivatives_text
 
     source, given = load(args, file, at, values)
     graph = compile_program(source)
@@ -418,10 +512,11 @@ def diff_command(
     exact = exact_forms(evaluation)[1] if evaluation is not None else None
     output = graph.output_name()
     if json_output:
-        from .report import derivatives_document
+        from ..views.report import derivatives_document
 
-        print_json(derivatives_document(result, graph, graph.output, evaluation, exact,
-                                        latex_output))
+        print_json(
+            derivatives_document(result, graph, graph.output, evaluation, exact, latex_output)
+        )
     elif latex_output:
         typer.echo(derivatives_latex(result, output, evaluation, digits))
     else:
@@ -450,27 +545,32 @@ def wrt_nodes(graph: Any, wrt: str | None) -> list[int]:
 def point_evaluation(graph: Any, given: dict[str, float]) -> Any:
     """Both passes at the given values (program defaults included), or None when no value is
     given anywhere. Some values but not all is a point with gaps: an error, as in eval."""
-    from .autodiff import evaluate
-    from .inputs import resolve_inputs
+    from ..core.autodiff import evaluate
+    from ..core.question import resolve_inputs
 
     if not given and not graph.defaults and graph.input_names:
         return None
     return evaluate(graph, resolve_inputs(graph, given))
 
 
-# --- explain: the chain rule step by step (cgraph_cli/explain.py) ------------------------
+# --- explain: the chain rule step by step (views/explain.py) ------------------------
 
 
-@app.command("explain", context_settings=VALUE_COMMAND,
-             epilog='Example: cgraph explain "(x+y)*z" --x 2 --y 3 --z -4')
+@app.command(
+    "explain",
+    context_settings=VALUE_COMMAND,
+    epilog='Example: cgraph explain "(x+y)*z" --x 2 --y 3 --z -4',
+)
 @guarded
 def explain_command(
     args: ProgramArgs = None,
     file: FileOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
-    fmt: Annotated[ExplainFormat, typer.Option(
-        "--format", case_sensitive=False, help="text, markdown or latex.")] = ExplainFormat.text,
+    fmt: Annotated[
+        ExplainFormat,
+        typer.Option("--format", case_sensitive=False, help="text, markdown or latex."),
+    ] = ExplainFormat.text,
     digits: DigitsOpt = 15,
 ) -> None:
     """The backward pass as a textbook walks it: forward values, then the chain rule from the
@@ -480,8 +580,8 @@ def explain_command(
     Without values (and no defaults in the program) the walk is symbolic: every gradient in
     terms of the program's names.
     """
-    from .explain import render, walk
-    from .graph import compile_program
+    from ..core.graph import compile_program
+    from ..views.explain import render, walk
 
     source, given = load(args, file, at, values)
     graph = compile_program(source)

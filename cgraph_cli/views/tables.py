@@ -14,10 +14,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from .autodiff import Evaluation
-from .gradcheck import Gradcheck
-from .graph import CONST, INPUT, Graph
-from .numbers import DEFAULT_DIGITS, format_number, format_with_exact
+from ..core.autodiff import Evaluation
+from ..core.gradcheck import Gradcheck
+from ..core.graph import CONST, INPUT, Graph
+from ..core.numbers import DEFAULT_DIGITS, format_number, format_with_exact
 
 HEAD_ROWS = TAIL_ROWS = 20  # a big graph shows its first and last rows and a count
 PIPE_WIDTH = 160  # width when not on a terminal and COLUMNS is unset: tables stay on one line
@@ -33,9 +33,13 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def evaluation_table(evaluation: Evaluation, exact: tuple[Sequence[str | None],
-                     Sequence[str | None]] | None = None, digits: int = DEFAULT_DIGITS,
-                     show_all: bool = False, width: int | None = None) -> Table:
+def evaluation_table(
+    evaluation: Evaluation,
+    exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
+    digits: int = DEFAULT_DIGITS,
+    show_all: bool = False,
+    width: int | None = None,
+) -> Table:
     """One row per node in topological order: node, name, op, expression, inputs, value, grad."""
     graph = evaluation.graph
     out_name = graph.output_name(evaluation.output)
@@ -46,9 +50,15 @@ def evaluation_table(evaluation: Evaluation, exact: tuple[Sequence[str | None],
         hidden = len(graph) - HEAD_ROWS - TAIL_ROWS
         rows = [*range(HEAD_ROWS), *range(len(graph) - TAIL_ROWS, len(graph))]
     values = [_number_cell(evaluation.values[i], exact_values[i], digits) for i in rows]
-    grads = [_number_cell(evaluation.grads[i], exact_grads[i], digits,
-                          "dim" if evaluation.grads[i] == 0 and graph.varying[i] else "")
-             for i in rows]
+    grads = [
+        _number_cell(
+            evaluation.grads[i],
+            exact_grads[i],
+            digits,
+            "dim" if evaluation.grads[i] == 0 and graph.varying[i] else "",
+        )
+        for i in rows
+    ]
     table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False)
     table.add_column("node", no_wrap=True)
     table.add_column("name", no_wrap=True)
@@ -57,15 +67,30 @@ def evaluation_table(evaluation: Evaluation, exact: tuple[Sequence[str | None],
     table.add_column("inputs", overflow="fold")
     # Text columns give way first; a number folds onto a second line rather than being cut.
     numbers_fit = width is None or _fixed_width(graph, rows, values, grads) <= width
-    table.add_column("value", justify="right", overflow="fold",
-                     min_width=_widest(values) if numbers_fit else None)
-    table.add_column(f"∂{out_name}/∂node", justify="right", overflow="fold",
-                     min_width=_widest(grads) if numbers_fit else None)
+    table.add_column(
+        "value",
+        justify="right",
+        overflow="fold",
+        min_width=_widest(values) if numbers_fit else None,
+    )
+    table.add_column(
+        f"∂{out_name}/∂node",
+        justify="right",
+        overflow="fold",
+        min_width=_widest(grads) if numbers_fit else None,
+    )
     texts = graph.texts
     for row, index in enumerate(rows):
         if hidden and index == len(graph) - TAIL_ROWS:
-            table.add_row("…", "", "", Text(f"{hidden:,} more nodes (--all shows every row)",
-                                            style="italic"), "", "", "")
+            table.add_row(
+                "…",
+                "",
+                "",
+                Text(f"{hidden:,} more nodes (--all shows every row)", style="italic"),
+                "",
+                "",
+                "",
+            )
         node = graph.nodes[index]
         style = "output" if index == evaluation.output else node.op
         table.add_row(
@@ -88,11 +113,17 @@ def _number_cell(value: float, exact: str | None, digits: int, style: str = "") 
     return cell
 
 
-def _fixed_width(graph: Graph, rows: Sequence[int], values: Sequence[Text],
-                 grads: Sequence[Text]) -> int:
+def _fixed_width(
+    graph: Graph, rows: Sequence[int], values: Sequence[Text], grads: Sequence[Text]
+) -> int:
     """Room the table needs with whole numbers and a narrow expression column."""
-    labels = max((len(graph.nodes[i].id) + len(graph.nodes[i].name or "")
-                  + len(graph.nodes[i].op) for i in rows), default=0)
+    labels = max(
+        (
+            len(graph.nodes[i].id) + len(graph.nodes[i].name or "") + len(graph.nodes[i].op)
+            for i in rows
+        ),
+        default=0,
+    )
     return labels + 10 + 12 + _widest(values) + _widest(grads) + 3 * 7
 
 
@@ -100,8 +131,11 @@ def _widest(cells: Sequence[Text]) -> int:
     return max((len(line) for cell in cells for line in cell.plain.split("\n")), default=1)
 
 
-def summary(evaluation: Evaluation, exact: tuple[Sequence[str | None],
-            Sequence[str | None]] | None = None, digits: int = DEFAULT_DIGITS) -> Group:
+def summary(
+    evaluation: Evaluation,
+    exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
+    digits: int = DEFAULT_DIGITS,
+) -> Group:
     """`f = -20` and one `∂f/∂x = -4` line per input, then any notes on kinks."""
     graph = evaluation.graph
     out = graph.output_name(evaluation.output)
@@ -117,9 +151,14 @@ def summary(evaluation: Evaluation, exact: tuple[Sequence[str | None],
     return Group(*lines)
 
 
-def print_evaluation(console: Console, evaluation: Evaluation, *, digits: int = DEFAULT_DIGITS,
-                     exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
-                     show_all: bool = False) -> None:
+def print_evaluation(
+    console: Console,
+    evaluation: Evaluation,
+    *,
+    digits: int = DEFAULT_DIGITS,
+    exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
+    show_all: bool = False,
+) -> None:
     console.print(evaluation_table(evaluation, exact, digits, show_all, console.width))
     console.print()
     console.print(summary(evaluation, exact, digits))
@@ -130,9 +169,12 @@ def print_evaluation(console: Console, evaluation: Evaluation, *, digits: int = 
 
 def gradcheck_table(check: Gradcheck, digits: int = DEFAULT_DIGITS) -> Table:
     """One row per input: reverse mode, central difference, relative error, verdict."""
-    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False,
-                  title=f"gradient check (central differences, tolerance {check.tolerance:g})",
-                  title_justify="left")
+    table = Table(
+        box=box.SIMPLE_HEAVY,
+        pad_edge=False,
+        title=f"gradient check (central differences, tolerance {check.tolerance:g})",
+        title_justify="left",
+    )
     table.add_column("input", no_wrap=True)
     table.add_column("reverse mode", justify="right", no_wrap=True)
     table.add_column("finite difference", justify="right", no_wrap=True)
@@ -143,25 +185,39 @@ def gradcheck_table(check: Gradcheck, digits: int = DEFAULT_DIGITS) -> Table:
         if row.method not in ("central", "none"):
             numeric += f" ({row.method})"
         error = "n/a" if row.error is None else f"{row.error:.1e}"
-        table.add_row(row.name, format_number(row.analytic, digits), numeric, error,
-                      Text("ok", style="green") if row.ok else Text("FAIL", style="bold red"))
+        table.add_row(
+            row.name,
+            format_number(row.analytic, digits),
+            numeric,
+            error,
+            Text("ok", style="green") if row.ok else Text("FAIL", style="bold red"),
+        )
     return table
 
 
 def gradcheck_summary(check: Gradcheck, at_kink: bool = False) -> Text:
     """`gradient check passed: ...` or which inputs failed (and why, at a kink)."""
     if check.passed:
-        return Text(f"gradient check passed: largest relative error {check.worst:.1e} "
-                    f"<= {check.tolerance:g}", style="green")
+        return Text(
+            f"gradient check passed: largest relative error {check.worst:.1e} "
+            f"<= {check.tolerance:g}",
+            style="green",
+        )
     failed = ", ".join(row.name for row in check.rows if not row.ok)
-    why = ("; the point is at a kink (see the note above), where a central difference "
-           "averages the two one-sided slopes" if at_kink else "")
-    return Text(f"gradient check FAILED for {failed} (tolerance {check.tolerance:g}){why}",
-                style="bold red")
+    why = (
+        "; the point is at a kink (see the note above), where a central difference "
+        "averages the two one-sided slopes"
+        if at_kink
+        else ""
+    )
+    return Text(
+        f"gradient check FAILED for {failed} (tolerance {check.tolerance:g}){why}", style="bold red"
+    )
 
 
-def print_gradcheck(console: Console, check: Gradcheck, digits: int = DEFAULT_DIGITS,
-                    at_kink: bool = False) -> None:
+def print_gradcheck(
+    console: Console, check: Gradcheck, digits: int = DEFAULT_DIGITS, at_kink: bool = False
+) -> None:
     console.print()
     console.print(gradcheck_table(check, digits))
     console.print(gradcheck_summary(check, at_kink))

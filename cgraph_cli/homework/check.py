@@ -20,8 +20,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .autodiff import Evaluation, evaluate, forward
-from .errors import (
+from ..core.autodiff import Evaluation, evaluate, forward
+from ..core.graph import CONST, INPUT, Graph, compile_program
+from ..core.ops import FUNCTIONS
+from ..core.question import parse_number, resolve_inputs
+from ..core.syntax import parse_expression, tokenize
+from ..errors import (
     EXIT_OK,
     EXIT_USAGE,
     EXIT_WRONG,
@@ -33,10 +37,6 @@ from .errors import (
     UsageError,
     did_you_mean,
 )
-from .graph import CONST, INPUT, Graph, compile_program
-from .inputs import parse_number, resolve_inputs
-from .ops import FUNCTIONS
-from .syntax import parse_expression, tokenize
 
 DEFAULT_TOL = 1e-6  # relative tolerance of a numeric answer
 SAMPLE_POINTS = 12  # random points a symbolic answer must agree on
@@ -79,8 +79,11 @@ class Comparison:
     answer: float | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"point": dict(self.point), "expected": _finite(self.expected),
-                "answer": _finite(self.answer)}
+        return {
+            "point": dict(self.point),
+            "expected": _finite(self.expected),
+            "answer": _finite(self.answer),
+        }
 
 
 @dataclass(frozen=True)
@@ -158,14 +161,16 @@ def wrt_index(graph: Graph, wrt: str | None) -> int:
     if wrt is None or not wrt.strip():
         if len(graph.input_names) == 1:
             return graph.names[graph.input_names[0]]
-        raise UsageError("say which variable the derivative is taken with respect to",
-                         f"for example --wrt {graph.input_names[0] if graph.input_names else 'x'}"
-                         + (f" (inputs: {', '.join(graph.input_names)})"
-                            if graph.input_names else ""))
+        raise UsageError(
+            "say which variable the derivative is taken with respect to",
+            f"for example --wrt {graph.input_names[0] if graph.input_names else 'x'}"
+            + (f" (inputs: {', '.join(graph.input_names)})" if graph.input_names else ""),
+        )
     name = wrt.strip()
     if "," in name:
-        raise UsageError(f"check takes one variable in --wrt, got {name!r}",
-                         "check each derivative on its own")
+        raise UsageError(
+            f"check takes one variable in --wrt, got {name!r}", "check each derivative on its own"
+        )
     index = graph.index_of(name)
     if graph.nodes[index].op == CONST:
         raise UsageError(f"`{name}` is a constant; the derivative is taken by a variable")
@@ -202,9 +207,14 @@ def _variable_products(text: str, variables: Mapping[str, int]) -> str:
         tokens = tokenize(text)
     except ParseError:
         return text
-    stars = [after[2] for before, after in zip(tokens, tokens[1:], strict=False)
-             if before[0] == "name" and before[1] in variables and before[1] not in FUNCTIONS
-             and after[1] == "("]
+    stars = [
+        after[2]
+        for before, after in zip(tokens, tokens[1:], strict=False)
+        if before[0] == "name"
+        and before[1] in variables
+        and before[1] not in FUNCTIONS
+        and after[1] == "("
+    ]
     for offset in reversed(stars):
         text = text[:offset] + "*" + text[offset:]
     return text
@@ -216,66 +226,111 @@ def _check_answer_names(graph: Graph, answer: Graph) -> None:
     for name in answer.input_names:
         if name not in allowed:
             choices = sorted(allowed)
-            raise InputError(f"the answer uses `{name}`, which is not a variable of the program",
-                             did_you_mean(name, choices) or (
-                                 f"the program's variables are {', '.join(choices)}"
-                                 if choices else "the program has no variables"))
+            raise InputError(
+                f"the answer uses `{name}`, which is not a variable of the program",
+                did_you_mean(name, choices)
+                or (
+                    f"the program's variables are {', '.join(choices)}"
+                    if choices
+                    else "the program has no variables"
+                ),
+            )
 
 
 def _answer_names(graph: Graph) -> dict[str, int]:
     """Name -> node index of what an answer may mention: inputs and named steps. Not the
     output, whose name is often one cgraph made up (`f`)."""
-    return {name: index for name, index in graph.names.items()
-            if graph.nodes[index].op != CONST and index != graph.output}
+    return {
+        name: index
+        for name, index in graph.names.items()
+        if graph.nodes[index].op != CONST and index != graph.output
+    }
 
 
 def _evaluation(graph: Graph, given: Mapping[str, float], wrt: int) -> Evaluation | None:
     """Forward and backward at the given point, or at the defaults if every input has one;
     None when there is no point (a purely symbolic check)."""
-    if not given and not (graph.input_names and
-                          all(name in graph.defaults for name in graph.input_names)):
+    if not given and not (
+        graph.input_names and all(name in graph.defaults for name in graph.input_names)
+    ):
         return None
     return evaluate(graph, resolve_inputs(graph, given))
 
 
-def _check_number(problem: Problem, graph: Graph, wrt: int, answer: Graph,
-                  point: Evaluation, tol: float, base: dict[str, str]) -> CheckResult:
+def _check_number(
+    problem: Problem,
+    graph: Graph,
+    wrt: int,
+    answer: Graph,
+    point: Evaluation,
+    tol: float,
+    base: dict[str, str],
+) -> CheckResult:
     """A constant answer against the reverse-mode gradient at the point (relative `tol`)."""
-    from .equivalence import compare_numbers
+    from ..symbolic.equivalence import compare_numbers
 
     values = _point_values(graph, point, wrt, answer)
-    ok = values.answer is not None and values.expected is not None and compare_numbers(
-        values.expected, values.answer, rel_tol=tol)
-    method = (f"equals the gradient at the point, relative tolerance {tol:g}" if ok
-              else "not the gradient at the point")
-    return CheckResult(problem, Outcome.CORRECT if ok else Outcome.WRONG, method, "numeric",
-                       derivative=_derivative_text(graph, wrt), at_point=values,
-                       counterexample=None if ok else values, notes=tuple(point.notes), **base)
+    ok = (
+        values.answer is not None
+        and values.expected is not None
+        and compare_numbers(values.expected, values.answer, rel_tol=tol)
+    )
+    method = (
+        f"equals the gradient at the point, relative tolerance {tol:g}"
+        if ok
+        else "not the gradient at the point"
+    )
+    return CheckResult(
+        problem,
+        Outcome.CORRECT if ok else Outcome.WRONG,
+        method,
+        "numeric",
+        derivative=_derivative_text(graph, wrt),
+        at_point=values,
+        counterexample=None if ok else values,
+        notes=tuple(point.notes),
+        **base,
+    )
 
 
-def _check_symbolic(problem: Problem, graph: Graph, wrt: int, answer: Graph,
-                    point: Evaluation | None, seed: int, base: dict[str, str]) -> CheckResult:
+def _check_symbolic(
+    problem: Problem,
+    graph: Graph,
+    wrt: int,
+    answer: Graph,
+    point: Evaluation | None,
+    seed: int,
+    base: dict[str, str],
+) -> CheckResult:
     """The answer against the derivative as real functions of the program's inputs."""
-    from .equivalence import Method, compare
-    from .symbolic import input_symbols
+    from ..symbolic.derivatives import input_symbols
+    from ..symbolic.equivalence import Method, compare
 
     derivative, shown = _derivative(graph, wrt)
     expected = _in_inputs(graph, wrt, derivative)
     answer_expr = answer_expression(graph, answer)
     symbols = list(input_symbols(graph).values())
-    verdict = compare(expected, answer_expr, symbols, seed=seed, points=SAMPLE_POINTS,
-                      timeout_s=PROOF_SECONDS)
+    verdict = compare(
+        expected, answer_expr, symbols, seed=seed, points=SAMPLE_POINTS, timeout_s=PROOF_SECONDS
+    )
     if verdict.equal:
         outcome = Outcome.CORRECT
     else:
         outcome = Outcome.WRONG if verdict.method is not Method.UNDECIDED else Outcome.UNDECIDED
     counter = verdict.counterexample
     return CheckResult(
-        problem, outcome, verdict.message, "symbolic", derivative=shown,
+        problem,
+        outcome,
+        verdict.message,
+        "symbolic",
+        derivative=shown,
         counterexample=Comparison(counter.point, counter.expected, counter.answer)
-        if counter else None,
+        if counter
+        else None,
         at_point=_point_values(graph, point, wrt, answer) if point else None,
-        notes=tuple(point.notes) if point else (), **base)
+        notes=tuple(point.notes) if point else (),
+        **base,
+    )
 
 
 # --- the symbolic side ---------------------------------------------------------------------
@@ -283,7 +338,7 @@ def _check_symbolic(problem: Problem, graph: Graph, wrt: int, answer: Graph,
 
 def _derivative(graph: Graph, wrt: int) -> tuple[Any, str]:
     """d output / d wrt from the shared reverse sweep, and its text."""
-    from .symbolic import derivatives
+    from ..symbolic.derivatives import derivatives
 
     expr = derivatives(graph, [wrt], in_steps=False).items[0].expr
     return expr, expression_text(expr)
@@ -304,7 +359,7 @@ def _in_inputs(graph: Graph, wrt: int, derivative: Any) -> Any:
     node = graph.nodes[wrt]
     if node.op == INPUT:
         return derivative
-    from .symbolic import node_expressions, sympy_module
+    from ..symbolic.derivatives import node_expressions, sympy_module
 
     step = sympy_module().Symbol(node.label, real=True)
     return derivative.xreplace({step: node_expressions(graph, upto=wrt)[wrt]})
@@ -313,15 +368,16 @@ def _in_inputs(graph: Graph, wrt: int, derivative: Any) -> Any:
 def answer_expression(graph: Graph, answer: Graph) -> Any:
     """The answer as a SymPy expression in the program's own real input symbols; a named
     step in the answer stands for its expression."""
-    from .symbolic import check_symbolic_size, node_expressions
+    from ..symbolic.derivatives import check_symbolic_size, node_expressions
 
     check_symbolic_size(answer, answer.output)
     _check_constants(answer)
     names = _answer_names(graph)
     wanted = max((names[name] for name in answer.input_names), default=-1)
     program = node_expressions(graph, upto=wanted) if wanted >= 0 else []
-    return node_expressions(answer, {name: program[names[name]]
-                                     for name in answer.input_names})[answer.output]
+    return node_expressions(answer, {name: program[names[name]] for name in answer.input_names})[
+        answer.output
+    ]
 
 
 def _check_constants(answer: Graph) -> None:
@@ -333,15 +389,17 @@ def _check_constants(answer: Graph) -> None:
         base, exponent = (values[a] for a in node.inputs)
         digits = 0.0 if base == 0 or exponent == 0 else abs(exponent) * abs(math.log10(abs(base)))
         if not digits <= CONSTANT_MAX_DIGITS:  # NaN too: an overflowed part is past the limit
-            raise UsageError(f"the constant {answer.texts[index]} in the answer has too many "
-                             f"digits to work with exactly (over {CONSTANT_MAX_DIGITS:,})",
-                             "write the derivative with smaller numbers")
+            raise UsageError(
+                f"the constant {answer.texts[index]} in the answer has too many "
+                f"digits to work with exactly (over {CONSTANT_MAX_DIGITS:,})",
+                "write the derivative with smaller numbers",
+            )
 
 
 def _constant_values(answer: Graph) -> list[float]:
     """Float values of the answer's constant parts (inf where they overflow, NaN where they
     are undefined); parts that depend on a variable are left at NaN."""
-    from .ops import OPS
+    from ..core.ops import OPS
 
     values = [math.nan] * len(answer.nodes)
     for index, node in enumerate(answer.nodes):
@@ -376,7 +434,8 @@ def _point_values(graph: Graph, point: Evaluation, wrt: int, answer: Graph) -> C
     known = {name: point.values[index] for name, index in _answer_names(graph).items()}
     try:
         value: float | None = forward(answer, {n: known[n] for n in answer.input_names})[
-            answer.output]
+            answer.output
+        ]
     except EvaluationError:
         value = None
     expected = point.grads[wrt]
@@ -397,12 +456,16 @@ def check_all(problems: Iterable[Problem], tol: float = DEFAULT_TOL) -> list[Che
 
 def summary_line(results: list[CheckResult]) -> str:
     """`6/9 correct (2 wrong, 1 error)`: the line a teacher reads first."""
+
     def count(outcome: Outcome) -> int:
         return sum(1 for result in results if result.outcome is outcome)
 
     errors = count(Outcome.ERROR)
-    rest = [f"{count(Outcome.WRONG)} wrong", f"{count(Outcome.UNDECIDED)} undecided",
-            f"{errors} error{'s' if errors != 1 else ''}"]
+    rest = [
+        f"{count(Outcome.WRONG)} wrong",
+        f"{count(Outcome.UNDECIDED)} undecided",
+        f"{errors} error{'s' if errors != 1 else ''}",
+    ]
     rest = [part for part in rest if not part.startswith("0 ")]
     line = f"{count(Outcome.CORRECT)}/{len(results)} correct"
     return line + (f" ({', '.join(rest)})" if rest else "")
@@ -434,8 +497,7 @@ def read_problems(path: str) -> list[Problem]:
     a malformed problem in it is a Problem with `error` set."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise UsageError(f"cannot tell the format of {path}",
-                         "name the file .csv, .json or .toml")
+        raise UsageError(f"cannot tell the format of {path}", "name the file .csv, .json or .toml")
     text = _read_text(path)
     if suffix == "csv":
         return _problems_from_csv(text, path)
@@ -453,8 +515,7 @@ def _read_text(path: str) -> str:
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path} is not UTF-8 text (bad byte at position {error.start})"
-                         ) from None
+        raise UsageError(f"{path} is not UTF-8 text (bad byte at position {error.start})") from None
 
 
 _CSV_HINT = "the first line must name the columns: expression,wrt,answer,values"
@@ -477,8 +538,10 @@ def _problems_from_csv(text: str, path: str) -> list[Problem]:
             rows.append((reader.line_num, row))
     except csv.Error as error:
         raise UsageError(f"{path} is not valid CSV: {error} (line {reader.line_num})") from None
-    return [_problem(row, f"line {line}", str(number))
-            for number, (line, row) in enumerate(rows, start=1)]
+    return [
+        _problem(row, f"line {line}", str(number))
+        for number, (line, row) in enumerate(rows, start=1)
+    ]
 
 
 def _records(text: str, path: str, suffix: str) -> list[Any]:
@@ -488,8 +551,10 @@ def _records(text: str, path: str, suffix: str) -> list[Any]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise UsageError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                             f"column {error.colno}") from None
+            raise UsageError(
+                f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}"
+            ) from None
         records = data.get("problems") if isinstance(data, dict) else data
         hint = 'expected a list of objects like {"expression": ..., "wrt": ..., "answer": ...}'
     else:
@@ -508,8 +573,11 @@ def _problems_from_records(records: list[Any], path: str) -> list[Problem]:
     problems = []
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            problems.append(Problem("", None, "", id=str(number),
-                                    error=f"problem {number} is not a table of fields"))
+            problems.append(
+                Problem(
+                    "", None, "", id=str(number), error=f"problem {number} is not a table of fields"
+                )
+            )
             continue
         problems.append(_problem(record, f"problem {number}", str(number)))
     return problems

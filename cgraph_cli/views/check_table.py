@@ -11,12 +11,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .check import CheckResult, Comparison, Outcome, summary_line
-from .numbers import format_number
+from ..core.numbers import format_number
+from ..homework.check import CheckResult, Comparison, Outcome, summary_line
 
 TABLE_DIGITS = 6  # a table cell has room for a short number; the single view shows 15 digits
-_STYLE = {Outcome.CORRECT: "bold green", Outcome.WRONG: "bold red",
-          Outcome.UNDECIDED: "bold yellow", Outcome.ERROR: "bold red"}
+_STYLE = {
+    Outcome.CORRECT: "bold green",
+    Outcome.WRONG: "bold red",
+    Outcome.UNDECIDED: "bold yellow",
+    Outcome.ERROR: "bold red",
+}
 
 
 def print_result(console: Console, result: CheckResult) -> None:
@@ -37,8 +41,9 @@ def result_lines(result: CheckResult) -> list[Text]:
     if result.at_point is not None:
         lines.append(_sides("at", result.at_point, name))
     if result.outcome is Outcome.UNDECIDED:
-        lines.append(Text("hint: give values (as in --x 2) to check the answer at one point",
-                          style="yellow"))
+        lines.append(
+            Text("hint: give values (as in --x 2) to check the answer at one point", style="yellow")
+        )
     lines.extend(Text(f"note: {note}", style="yellow") for note in result.notes)
     return lines
 
@@ -56,9 +61,11 @@ def _verdict(result: CheckResult) -> Text:
 def _sides(label: str, sides: Comparison, name: str, digits: int = 15) -> Text:
     """`at x = 2, w = 3:` and under it `  ∂f/∂w = 8, your answer = 9`: two lines, so a long
     point never breaks a number in two."""
-    return Text(f"{label} {point_text(sides.point, digits)}:\n  {name} = "
-                f"{format_number(sides.expected, digits)}, your answer = "
-                f"{format_number(sides.answer, digits)}")
+    return Text(
+        f"{label} {point_text(sides.point, digits)}:\n  {name} = "
+        f"{format_number(sides.expected, digits)}, your answer = "
+        f"{format_number(sides.answer, digits)}"
+    )
 
 
 def point_text(point: Mapping[str, float], digits: int = 15) -> str:
@@ -85,9 +92,14 @@ def batch_table(results: Sequence[CheckResult]) -> Table:
     table.add_column("details", overflow="fold", ratio=2)
     for result in results:
         problem = result.problem
-        table.add_row(problem.id, problem.expression, result.wrt or problem.wrt or "",
-                      problem.answer, Text(str(result.outcome), style=_STYLE[result.outcome]),
-                      details(result))
+        table.add_row(
+            problem.id,
+            problem.expression,
+            result.wrt or problem.wrt or "",
+            problem.answer,
+            Text(str(result.outcome), style=_STYLE[result.outcome]),
+            details(result),
+        )
     return table
 
 
@@ -101,11 +113,12 @@ def details(result: CheckResult) -> str:
             parts.append(f"should be {result.derivative}")
         sides = result.counterexample
         if sides is not None:
-            parts.append(f"at {point_text(sides.point, TABLE_DIGITS)}: "
-                         f"{format_number(sides.expected, TABLE_DIGITS)} ≠ "
-                         f"{format_number(sides.answer, TABLE_DIGITS)}")
+            parts.append(
+                f"at {point_text(sides.point, TABLE_DIGITS)}: "
+                f"{format_number(sides.expected, TABLE_DIGITS)} ≠ "
+                f"{format_number(sides.answer, TABLE_DIGITS)}"
+            )
     else:
         parts.append(result.method)
     parts.extend(f"note: {note}" for note in result.notes)
     return "; ".join(parts)
-

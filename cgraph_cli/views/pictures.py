@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .autodiff import Evaluation
-from .errors import GraphvizMissing, OutputError, UsageError
-from .graph import CONST, INPUT, Graph
-from .numbers import format_number
-from .ops import OPS
+from ..core.autodiff import Evaluation
+from ..core.graph import CONST, INPUT, Graph
+from ..core.numbers import format_number
+from ..core.ops import OPS
+from ..errors import GraphvizMissing, OutputError, UsageError
 
 MAX_NODES = 300  # beyond this `dot` can take minutes; --force or --format dot go past it
 DOT_TIMEOUT = 120.0  # seconds; a layout that takes longer is stopped, not waited for
@@ -63,15 +63,41 @@ FAINT = "#a3a3a3"
 
 # One style per node kind: shape tells the kind apart in print, colour on screen.
 STYLES: dict[str, dict[str, str]] = {
-    "input": {"shape": "box", "style": "rounded,filled", "fillcolor": "#e8f0fa",
-              "color": "#3a6ea5", "penwidth": "1.4"},
-    "const": {"shape": "box", "style": "filled", "fillcolor": "#f3f3f3", "color": FAINT,
-              "penwidth": "1", "fontsize": "12", "width": "0.3", "height": "0.3",
-              "margin": "0.06,0.03"},
-    "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#ffffff", "color": "#4a4a4a",
-           "penwidth": "1.4", "margin": "0.02,0.02"},
-    "output": {"shape": "ellipse", "style": "filled", "fillcolor": "#fdf0e1",
-               "color": "#b5651d", "penwidth": "1.6", "peripheries": "2", "margin": "0.02,0.02"},
+    "input": {
+        "shape": "box",
+        "style": "rounded,filled",
+        "fillcolor": "#e8f0fa",
+        "color": "#3a6ea5",
+        "penwidth": "1.4",
+    },
+    "const": {
+        "shape": "box",
+        "style": "filled",
+        "fillcolor": "#f3f3f3",
+        "color": FAINT,
+        "penwidth": "1",
+        "fontsize": "12",
+        "width": "0.3",
+        "height": "0.3",
+        "margin": "0.06,0.03",
+    },
+    "op": {
+        "shape": "ellipse",
+        "style": "filled",
+        "fillcolor": "#ffffff",
+        "color": "#4a4a4a",
+        "penwidth": "1.4",
+        "margin": "0.02,0.02",
+    },
+    "output": {
+        "shape": "ellipse",
+        "style": "filled",
+        "fillcolor": "#fdf0e1",
+        "color": "#b5651d",
+        "penwidth": "1.6",
+        "peripheries": "2",
+        "margin": "0.02,0.02",
+    },
 }
 
 # Backward-only overrides: nodes no gradient reaches, and the constant part of the graph.
@@ -80,12 +106,26 @@ BACKWARD_STYLES: dict[str, dict[str, str]] = {
     "inert": {"style": "filled", "fillcolor": "#f7f7f7", "color": "#cfcfcf"},
 }
 
-GRAPH_ATTRS = {"rankdir": "LR", "ordering": "in", "nodesep": "0.3", "ranksep": "0.55",
-               "pad": "0.25", "bgcolor": "white", "fontname": FONT, "fontsize": "12",
-               "fontcolor": MUTED, "labeljust": "l"}
+GRAPH_ATTRS = {
+    "rankdir": "LR",
+    "ordering": "in",
+    "nodesep": "0.3",
+    "ranksep": "0.55",
+    "pad": "0.25",
+    "bgcolor": "white",
+    "fontname": FONT,
+    "fontsize": "12",
+    "fontcolor": MUTED,
+    "labeljust": "l",
+}
 NODE_ATTRS = {"fontname": FONT, "fontsize": "14", "fontcolor": INK, "margin": "0.12,0.06"}
-EDGE_ATTRS = {"fontname": FONT, "fontsize": "12", "color": "#555555", "arrowsize": "0.7",
-              "penwidth": "1.2"}
+EDGE_ATTRS = {
+    "fontname": FONT,
+    "fontsize": "12",
+    "color": "#555555",
+    "arrowsize": "0.7",
+    "penwidth": "1.2",
+}
 BACKWARD_EDGE = {"color": RED, "fontcolor": RED, "dir": "back"}
 DEAD_EDGE = {"color": FAINT, "fontcolor": MUTED, "style": "dashed", "dir": "back"}
 INERT_EDGE = {"color": "#cfcfcf", "style": "dotted", "arrowhead": "none"}
@@ -129,8 +169,11 @@ def html_label(rows: Sequence[Sequence[Span]]) -> Html:
     cells = []
     for row in rows:
         cells.append("<tr><td>" + "".join(_span(span) for span in row) + "</td></tr>")
-    return Html('<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
-                + "".join(cells) + "</table>")
+    return Html(
+        '<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+        + "".join(cells)
+        + "</table>"
+    )
 
 
 def _span(span: Span) -> str:
@@ -147,8 +190,9 @@ def _span(span: Span) -> str:
 
 def caption_label(lines: Sequence[str]) -> Html:
     """A left-aligned block of caption lines under the picture."""
-    rows = "".join(f'<tr><td align="left">{html.escape(line, quote=False)}</td></tr>'
-                   for line in lines)
+    rows = "".join(
+        f'<tr><td align="left">{html.escape(line, quote=False)}</td></tr>' for line in lines
+    )
     return Html(f'<table border="0" cellborder="0" cellspacing="0" cellpadding="0">{rows}</table>')
 
 
@@ -180,12 +224,14 @@ def document(name: str, body: list[str], caption: Html | None) -> str:
     graph_attrs = dict(GRAPH_ATTRS)
     if caption:
         graph_attrs["label"] = caption
-    lines = [f"digraph {name} {{",
-             f"  graph{attr_list(graph_attrs)};",
-             f"  node{attr_list(NODE_ATTRS)};",
-             f"  edge{attr_list(EDGE_ATTRS)};",
-             *body,
-             "}"]
+    lines = [
+        f"digraph {name} {{",
+        f"  graph{attr_list(graph_attrs)};",
+        f"  node{attr_list(NODE_ATTRS)};",
+        f"  edge{attr_list(EDGE_ATTRS)};",
+        *body,
+        "}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -200,8 +246,9 @@ def ranks(graph: Graph, output: int) -> list[str]:
     return lines
 
 
-def describe(graph: Graph, index: int, value: float | None, exact: str | None,
-             digits: int) -> list[list[Span]]:
+def describe(
+    graph: Graph, index: int, value: float | None, exact: str | None, digits: int
+) -> list[list[Span]]:
     """The rows that say what a node is and holds: op symbol, then `name = value` in green.
 
     An input is its name over its value; a constant its literal (and value when they differ,
@@ -225,8 +272,9 @@ def describe(graph: Graph, index: int, value: float | None, exact: str | None,
         if shown is None:
             rows.append([Span(node.label, color=MUTED)])
         else:  # no-break space: SVG viewers drop a plain space at the edge of a text run
-            rows.append([Span(f"{node.label} =\u00a0", color=MUTED),
-                         Span(shown, color=GREEN, bold=True)])
+            rows.append(
+                [Span(f"{node.label} =\u00a0", color=MUTED), Span(shown, color=GREEN, bold=True)]
+            )
     if exact:
         rows.append([Span(f"= {exact}", color=GREEN, size=11)])
     return rows
@@ -235,8 +283,13 @@ def describe(graph: Graph, index: int, value: float | None, exact: str | None,
 # --- forward -------------------------------------------------------------------------------
 
 
-def forward_dot(graph: Graph, evaluation: Evaluation | None = None, *,
-                digits: int = PICTURE_DIGITS, exact: Forms | None = None) -> str:
+def forward_dot(
+    graph: Graph,
+    evaluation: Evaluation | None = None,
+    *,
+    digits: int = PICTURE_DIGITS,
+    exact: Forms | None = None,
+) -> str:
     """The forward picture: inputs left, output right, each node with its name, op and value.
 
     Without an evaluation the picture shows the structure only (no numbers).
@@ -244,8 +297,13 @@ def forward_dot(graph: Graph, evaluation: Evaluation | None = None, *,
     output = evaluation.output if evaluation else graph.output
     body = ranks(graph, output)
     for index, node in enumerate(graph.nodes):
-        rows = describe(graph, index, evaluation.values[index] if evaluation else None,
-                        exact[0][index] if exact else None, digits)
+        rows = describe(
+            graph,
+            index,
+            evaluation.values[index] if evaluation else None,
+            exact[0][index] if exact else None,
+            digits,
+        )
         attrs = dict(STYLES[node_kind(graph, index, output)])
         attrs["label"] = html_label(rows)
         body.append(statement(node.id, attrs))
@@ -274,8 +332,9 @@ def contributions(graph: Graph, evaluation: Evaluation) -> list[list[float]]:
     return out
 
 
-def grad_text(graph: Graph, index: int, evaluation: Evaluation, parts: list[float],
-              digits: int) -> str:
+def grad_text(
+    graph: Graph, index: int, evaluation: Evaluation, parts: list[float], digits: int
+) -> str:
     """`∂f/∂x = -4`; for a fan-out, `∂y/∂x = 6 + 27 = 33` so the sum is visible."""
     out = graph.output_name(evaluation.output)
     head = f"∂{out}/∂{graph.nodes[index].label} = "
@@ -304,8 +363,13 @@ def backward_state(graph: Graph, index: int, evaluation: Evaluation | None) -> s
     return None
 
 
-def backward_dot(graph: Graph, evaluation: Evaluation | None = None, *,
-                 digits: int = PICTURE_DIGITS, exact: Forms | None = None) -> str:
+def backward_dot(
+    graph: Graph,
+    evaluation: Evaluation | None = None,
+    *,
+    digits: int = PICTURE_DIGITS,
+    exact: Forms | None = None,
+) -> str:
     """The backward picture: arrows from the output back to the inputs.
 
     Each node shows ∂out/∂node in red (a fan-out as the sum of its paths); each edge the local
@@ -319,13 +383,25 @@ def backward_dot(graph: Graph, evaluation: Evaluation | None = None, *,
     body = ranks(graph, output)
     for index, node in enumerate(graph.nodes):
         state = backward_state(graph, index, evaluation)
-        rows = describe(graph, index, evaluation.values[index] if evaluation else None,
-                        exact[0][index] if exact else None, digits)
+        rows = describe(
+            graph,
+            index,
+            evaluation.values[index] if evaluation else None,
+            exact[0][index] if exact else None,
+            digits,
+        )
         if state != "inert":
             color = MUTED if state == "dead" else RED
             if evaluation is not None and parts is not None:
-                rows.append([Span(grad_text(graph, index, evaluation, parts[index], digits),
-                                  color=color, bold=state is None)])
+                rows.append(
+                    [
+                        Span(
+                            grad_text(graph, index, evaluation, parts[index], digits),
+                            color=color,
+                            bold=state is None,
+                        )
+                    ]
+                )
                 grad_exact = exact[1][index] if exact else None
                 if grad_exact:
                     rows.append([Span(f"= {grad_exact}", color=color, size=11)])
@@ -338,8 +414,10 @@ def backward_dot(graph: Graph, evaluation: Evaluation | None = None, *,
     for to, node in enumerate(graph.nodes):
         locals_ = evaluation.local_grads[to] if evaluation else (None,) * len(node.inputs)
         for arg, local in zip(node.inputs, locals_, strict=True):
-            body.append(f"  {graph.nodes[arg].id} -> {node.id}"
-                        f"{attr_list(edge_attrs(graph, arg, to, local, evaluation, digits))};")
+            body.append(
+                f"  {graph.nodes[arg].id} -> {node.id}"
+                f"{attr_list(edge_attrs(graph, arg, to, local, evaluation, digits))};"
+            )
     return document("backward", body, backward_caption(graph, evaluation, out_name))
 
 
@@ -354,8 +432,9 @@ def backward_caption(graph: Graph, evaluation: Evaluation | None, out_name: str)
     return caption_label(lines)
 
 
-def edge_attrs(graph: Graph, arg: int, to: int, local: float | None,
-               evaluation: Evaluation | None, digits: int) -> dict[str, str]:
+def edge_attrs(
+    graph: Graph, arg: int, to: int, local: float | None, evaluation: Evaluation | None, digits: int
+) -> dict[str, str]:
     """How one backward edge looks: red with `×local → product`, grey when nothing flows."""
     if not graph.varying[arg]:
         return dict(INERT_EDGE)
@@ -367,8 +446,14 @@ def edge_attrs(graph: Graph, arg: int, to: int, local: float | None,
     return attrs
 
 
-def picture_dot(which: str, graph: Graph, evaluation: Evaluation | None = None, *,
-                digits: int = PICTURE_DIGITS, exact: Forms | None = None) -> str:
+def picture_dot(
+    which: str,
+    graph: Graph,
+    evaluation: Evaluation | None = None,
+    *,
+    digits: int = PICTURE_DIGITS,
+    exact: Forms | None = None,
+) -> str:
     """`forward` or `backward` DOT text."""
     draw = forward_dot if which == "forward" else backward_dot
     return draw(graph, evaluation, digits=digits, exact=exact)
@@ -377,8 +462,9 @@ def picture_dot(which: str, graph: Graph, evaluation: Evaluation | None = None, 
 # --- files ---------------------------------------------------------------------------------
 
 
-def output_paths(prefix: str | os.PathLike[str], which: Which | str, fmt: Format | str
-                 ) -> dict[str, Path]:
+def output_paths(
+    prefix: str | os.PathLike[str], which: Which | str, fmt: Format | str
+) -> dict[str, Path]:
     """`out/graph` -> {"forward": out/graph.forward.svg, ...}; `out/graph.svg` means the same.
 
     A prefix that is a folder is refused: `-o out/` would write files named `.forward.svg`.
@@ -386,9 +472,10 @@ def output_paths(prefix: str | os.PathLike[str], which: Which | str, fmt: Format
     which, fmt = Which(which), Format(fmt)
     path = Path(prefix)
     if str(prefix).endswith(("/", os.sep)) or path.is_dir():
-        raise OutputError(f"{prefix} is a folder; -o takes a file prefix",
-                          f"for example -o {path / 'graph'} writes {path / 'graph'}.forward."
-                          f"{fmt.value}")
+        raise OutputError(
+            f"{prefix} is a folder; -o takes a file prefix",
+            f"for example -o {path / 'graph'} writes {path / 'graph'}.forward.{fmt.value}",
+        )
     if path.suffix.lower() in {f".{f.value}" for f in Format}:
         path = path.with_suffix("")
     kinds = ["forward", "backward"] if which is Which.both else [which.value]
@@ -401,8 +488,9 @@ def prepare_folder(path: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create the folder {folder}: {_reason(error)}",
-                          "choose another -o prefix") from None
+        raise OutputError(
+            f"cannot create the folder {folder}: {_reason(error)}", "choose another -o prefix"
+        ) from None
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder", "choose another -o prefix")
 
@@ -418,9 +506,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):  # best effort: never leave a partial file
             temp.unlink()
-        raise OutputError(f"cannot write {path}: {_reason(error)}",
-                          "check that the folder exists and is writable, or choose another -o "
-                          "prefix") from None
+        raise OutputError(
+            f"cannot write {path}: {_reason(error)}",
+            "check that the folder exists and is writable, or choose another -o prefix",
+        ) from None
 
 
 def _reason(error: OSError) -> str:
@@ -439,41 +528,59 @@ def run_dot(dot: str, source: str, fmt: Format | str, timeout: float = DOT_TIMEO
     if fmt is Format.png:
         command.append(f"-Gdpi={PNG_DPI}")  # dot's 96 dpi blurs on a projector
     try:
-        result = subprocess.run(command, input=source.encode("utf-8"),
-                                capture_output=True, timeout=timeout, check=False)
+        result = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, timeout=timeout, check=False
+        )
     except subprocess.TimeoutExpired:
-        raise OutputError(f"Graphviz's dot took more than {timeout:g} s and was stopped",
-                          "write the DOT source with --format dot and lay it out separately, "
-                          "or draw a smaller graph") from None
+        raise OutputError(
+            f"Graphviz's dot took more than {timeout:g} s and was stopped",
+            "write the DOT source with --format dot and lay it out separately, "
+            "or draw a smaller graph",
+        ) from None
     except OSError as error:
-        raise GraphvizMissing(f"cannot run Graphviz's dot ({dot}): {_reason(error)}",
-                              INSTALL_HINT) from None
+        raise GraphvizMissing(
+            f"cannot run Graphviz's dot ({dot}): {_reason(error)}", INSTALL_HINT
+        ) from None
     if result.returncode != 0 or not result.stdout:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OutputError("Graphviz's dot failed" + (f": {message[-1]}" if message else ""),
-                          "this is likely a bug in cgraph; --format dot writes the DOT source")
+        raise OutputError(
+            "Graphviz's dot failed" + (f": {message[-1]}" if message else ""),
+            "this is likely a bug in cgraph; --format dot writes the DOT source",
+        )
     return result.stdout
 
 
-INSTALL_HINT = ("install Graphviz, then run the command again: sudo apt-get install graphviz "
-                "(Debian/Ubuntu), brew install graphviz (macOS) or conda install -c conda-forge "
-                "graphviz")
+INSTALL_HINT = (
+    "install Graphviz, then run the command again: sudo apt-get install graphviz "
+    "(Debian/Ubuntu), brew install graphviz (macOS) or conda install -c conda-forge "
+    "graphviz"
+)
 
 
 def check_size(graph: Graph, fmt: Format | str, force: bool) -> None:
     """Refuse to hand `dot` a graph so big it would seem to hang, unless asked to."""
     if force or Format(fmt) is Format.dot or len(graph) <= MAX_NODES:
         return
-    raise UsageError(f"the graph has {len(graph):,} nodes; drawing more than {MAX_NODES} can "
-                     "take Graphviz minutes",
-                     "add --force to draw it anyway (cgraph render ... --force), or --format dot "
-                     "to write the DOT source only")
+    raise UsageError(
+        f"the graph has {len(graph):,} nodes; drawing more than {MAX_NODES} can "
+        "take Graphviz minutes",
+        "add --force to draw it anyway (cgraph render ... --force), or --format dot "
+        "to write the DOT source only",
+    )
 
 
-def write_pictures(graph: Graph, evaluation: Evaluation | None, prefix: str | os.PathLike[str],
-                   *, fmt: Format | str = Format.svg, which: Which | str = Which.both,
-                   force: bool = False, digits: int = PICTURE_DIGITS, exact: Forms | None = None,
-                   timeout: float = DOT_TIMEOUT) -> list[Path]:
+def write_pictures(
+    graph: Graph,
+    evaluation: Evaluation | None,
+    prefix: str | os.PathLike[str],
+    *,
+    fmt: Format | str = Format.svg,
+    which: Which | str = Which.both,
+    force: bool = False,
+    digits: int = PICTURE_DIGITS,
+    exact: Forms | None = None,
+    timeout: float = DOT_TIMEOUT,
+) -> list[Path]:
     """Draw the pictures and write them next to each other; the paths written, in order.
 
     Without `dot` on PATH the DOT source is written instead and GraphvizMissing (exit 4) says
@@ -484,8 +591,9 @@ def write_pictures(graph: Graph, evaluation: Evaluation | None, prefix: str | os
     paths = output_paths(prefix, which, fmt)
     for path in paths.values():
         prepare_folder(path)
-    sources = {kind: picture_dot(kind, graph, evaluation, digits=digits, exact=exact)
-               for kind in paths}
+    sources = {
+        kind: picture_dot(kind, graph, evaluation, digits=digits, exact=exact) for kind in paths
+    }
     if fmt is Format.dot:
         for kind, path in paths.items():
             atomic_write(path, sources[kind].encode("utf-8"))
@@ -501,7 +609,8 @@ def write_pictures(graph: Graph, evaluation: Evaluation | None, prefix: str | os
             f"Graphviz's `dot` program was not found on PATH, so no {fmt.value.upper()} was "
             f"drawn; the DOT source is in {', '.join(written)}",
             INSTALL_HINT + f"; or convert by hand: dot -T{fmt.value} {written[0]} -o "
-            f"{paths[next(iter(paths))]}")
+            f"{paths[next(iter(paths))]}",
+        )
     for kind, path in paths.items():
         atomic_write(path, run_dot(dot, sources[kind], fmt, timeout))
     return list(paths.values())

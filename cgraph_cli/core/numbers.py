@@ -25,8 +25,7 @@ def format_number(value: float | None, digits: int = DEFAULT_DIGITS) -> str:
     return text
 
 
-def format_with_exact(value: float | None, exact: str | None, digits: int = DEFAULT_DIGITS
-                      ) -> str:
+def format_with_exact(value: float | None, exact: str | None, digits: int = DEFAULT_DIGITS) -> str:
     """`0.333333333333333 (= 1/3)` when an exact form is known, else the number alone."""
     number = format_number(value, digits)
     return f"{number} (= {exact})" if exact else number

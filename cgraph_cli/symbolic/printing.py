@@ -11,9 +11,9 @@ import shutil
 from collections.abc import Sequence
 from typing import Any
 
-from .autodiff import Evaluation
-from .numbers import DEFAULT_DIGITS, format_number, format_with_exact
-from .symbolic import Derivatives, sympy_module
+from ..core.autodiff import Evaluation
+from ..core.numbers import DEFAULT_DIGITS, format_number, format_with_exact
+from .derivatives import Derivatives, sympy_module
 
 PRETTY_MAX_OPS = 80  # bigger formulas are not drawn: one line is easier to read (and faster)
 DEFAULT_WIDTH = 100  # when the terminal width is unknown
@@ -84,9 +84,14 @@ def equation(label: str, expr: Any, tail: str = "", width: int | None = None) ->
 # --- the diff view -------------------------------------------------------------------------
 
 
-def derivatives_text(result: Derivatives, output: str, evaluation: Evaluation | None = None,
-                     exact: Sequence[str | None] | None = None, digits: int = DEFAULT_DIGITS,
-                     width: int | None = None) -> str:
+def derivatives_text(
+    result: Derivatives,
+    output: str,
+    evaluation: Evaluation | None = None,
+    exact: Sequence[str | None] | None = None,
+    digits: int = DEFAULT_DIGITS,
+    width: int | None = None,
+) -> str:
     """One equation per derivative (`∂f/∂x = z = -4` with values), the steps they use, notes."""
     blocks = []
     for item in result.items:
@@ -95,15 +100,20 @@ def derivatives_text(result: Derivatives, output: str, evaluation: Evaluation | 
     text = "\n".join(blocks)
     if result.steps:
         text += "\n\nwhere (the program's own steps; --inputs writes everything in the inputs)"
-        text += "".join("\n" + _indent(equation(f"{name} = ", expr, width=width))
-                        for name, expr in result.steps)
+        text += "".join(
+            "\n" + _indent(equation(f"{name} = ", expr, width=width)) for name, expr in result.steps
+        )
     if evaluation is not None and evaluation.notes:
         text += "".join(f"\nnote: {note}" for note in evaluation.notes)
     return text
 
 
-def derivatives_latex(result: Derivatives, output: str, evaluation: Evaluation | None = None,
-                      digits: int = DEFAULT_DIGITS) -> str:
+def derivatives_latex(
+    result: Derivatives,
+    output: str,
+    evaluation: Evaluation | None = None,
+    digits: int = DEFAULT_DIGITS,
+) -> str:
     """One LaTeX equation per line: `\\frac{\\partial f}{\\partial x} = z = -4`."""
     lines = []
     for item in result.items:
@@ -113,8 +123,10 @@ def derivatives_latex(result: Derivatives, output: str, evaluation: Evaluation |
             line += f" = {number_latex(value, digits)}"
         lines.append(line)
     where = r"\text{where } "
-    lines.extend(f"{'' if k else where}{symbol_latex(name)} = {latex(expr)}"
-                 for k, (name, expr) in enumerate(result.steps))
+    lines.extend(
+        f"{'' if k else where}{symbol_latex(name)} = {latex(expr)}"
+        for k, (name, expr) in enumerate(result.steps)
+    )
     if evaluation is not None:
         lines.extend(rf"% note: {note}" for note in evaluation.notes)
     return "\n".join(lines)
@@ -124,8 +136,9 @@ def _value(item: Any, evaluation: Evaluation | None) -> float | None:
     return None if evaluation is None else evaluation.grads[item.index]
 
 
-def _value_tail(item: Any, evaluation: Evaluation | None, exact: Sequence[str | None] | None,
-                digits: int) -> str:
+def _value_tail(
+    item: Any, evaluation: Evaluation | None, exact: Sequence[str | None] | None, digits: int
+) -> str:
     """` = -4` (and the exact form) after a derivative, unless it is that number already."""
     value = _value(item, evaluation)
     if value is None:

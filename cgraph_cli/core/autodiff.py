@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .errors import EvaluationError
+from ..errors import EvaluationError
 from .graph import CONST, INPUT, Graph
 from .ops import OPS
 from .util import gc_paused
@@ -46,9 +46,11 @@ class Evaluation:
 
     def edges(self) -> list[tuple[int, int, float]]:
         """(from, to, d to / d from) for every edge, in topological order of `to`; NaN undefined."""
-        return [(arg, to, local)
-                for to, node in enumerate(self.graph.nodes)
-                for arg, local in zip(node.inputs, self.partials[to], strict=True)]
+        return [
+            (arg, to, local)
+            for to, node in enumerate(self.graph.nodes)
+            for arg, local in zip(node.inputs, self.partials[to], strict=True)
+        ]
 
 
 def evaluate(graph: Graph, inputs: Mapping[str, float], output: int | None = None) -> Evaluation:
@@ -57,8 +59,15 @@ def evaluate(graph: Graph, inputs: Mapping[str, float], output: int | None = Non
     values = forward(graph, inputs)
     grads, local = backward(graph, values, target)
     notes = kinks(graph, values, grads)
-    return Evaluation(graph, {name: float(inputs[name]) for name in graph.input_names}, values,
-                      grads, local, target, notes)
+    return Evaluation(
+        graph,
+        {name: float(inputs[name]) for name in graph.input_names},
+        values,
+        grads,
+        local,
+        target,
+        notes,
+    )
 
 
 def forward(graph: Graph, inputs: Mapping[str, float]) -> list[float]:
@@ -95,8 +104,9 @@ def _forward(graph: Graph, inputs: Mapping[str, float]) -> list[float]:
     return values
 
 
-def backward(graph: Graph, values: list[float], output: int | None = None
-             ) -> tuple[list[float], list[tuple[float, ...]]]:
+def backward(
+    graph: Graph, values: list[float], output: int | None = None
+) -> tuple[list[float], list[tuple[float, ...]]]:
     """d output / d node for every node, and d node / d argument for every edge.
 
     A local gradient that is undefined (x^n ln x for x <= 0) is NaN on the edge. It is an
@@ -107,8 +117,9 @@ def backward(graph: Graph, values: list[float], output: int | None = None
         return _backward(graph, values, graph.output if output is None else output)
 
 
-def _backward(graph: Graph, values: list[float], target: int
-              ) -> tuple[list[float], list[tuple[float, ...]]]:
+def _backward(
+    graph: Graph, values: list[float], target: int
+) -> tuple[list[float], list[tuple[float, ...]]]:
     nodes = graph.nodes
     grads = [0.0] * len(nodes)
     grads[target] = 1.0
@@ -162,24 +173,30 @@ def kinks(graph: Graph, values: list[float], grads: list[float]) -> list[str]:
 # --- errors ------------------------------------------------------------------------------
 
 
-def _domain_error(graph: Graph, values: list[float], index: int, error: Exception
-                  ) -> EvaluationError:
+def _domain_error(
+    graph: Graph, values: list[float], index: int, error: Exception
+) -> EvaluationError:
     spec = OPS[graph.nodes[index].op]
-    reason = "the result overflows a 64-bit float" if isinstance(error, OverflowError) else (
-        spec.domain)
-    return EvaluationError(f"math domain error in {_describe(graph, index)}: {reason}\n"
-                           f"  {_culprits(graph, values, index)}",
-                           f"choose input values where {graph.texts[index]} is defined")
+    reason = (
+        "the result overflows a 64-bit float" if isinstance(error, OverflowError) else (spec.domain)
+    )
+    return EvaluationError(
+        f"math domain error in {_describe(graph, index)}: {reason}\n"
+        f"  {_culprits(graph, values, index)}",
+        f"choose input values where {graph.texts[index]} is defined",
+    )
 
 
-def _slope_error(graph: Graph, values: list[float], index: int, error: Exception
-                 ) -> EvaluationError:
+def _slope_error(
+    graph: Graph, values: list[float], index: int, error: Exception
+) -> EvaluationError:
     spec = OPS[graph.nodes[index].op]
     return EvaluationError(
         f"the gradient cannot be computed through {_describe(graph, index)}: {spec.steep}\n"
         f"  {_culprits(graph, values, index)}",
         "the value is fine, but the derivative is infinite or undefined at this point; "
-        "choose another point")
+        "choose another point",
+    )
 
 
 def _describe(graph: Graph, index: int) -> str:
@@ -197,7 +214,13 @@ def _culprits(graph: Graph, values: list[float], index: int) -> str:
             continue
         seen.add(current)
         stack.extend(graph.nodes[current].inputs)
-    inputs = [f"{graph.nodes[i].name} = {values[i]:.15g}" for i in sorted(seen)
-              if graph.nodes[i].op == INPUT]
-    return ("at " + ", ".join(inputs[:12]) + (" ..." if len(inputs) > 12 else "")
-            if inputs else "(the constants alone produce it)")
+    inputs = [
+        f"{graph.nodes[i].name} = {values[i]:.15g}"
+        for i in sorted(seen)
+        if graph.nodes[i].op == INPUT
+    ]
+    return (
+        "at " + ", ".join(inputs[:12]) + (" ..." if len(inputs) > 12 else "")
+        if inputs
+        else "(the constants alone produce it)"
+    )

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .errors import ParseError, did_you_mean
+from ..errors import ParseError, did_you_mean
 from .ops import BINARY_OPERATORS, FUNCTIONS, OPS, arity_text
 from .util import gc_paused
 
@@ -83,8 +83,16 @@ class Syntax:
 
     __slots__ = ("kind", "op", "args", "value", "text", "start", "end", "node")
 
-    def __init__(self, kind: str, op: str | None, args: tuple[Syntax, ...], value: float | None,
-                 text: str, start: int, end: int) -> None:
+    def __init__(
+        self,
+        kind: str,
+        op: str | None,
+        args: tuple[Syntax, ...],
+        value: float | None,
+        text: str,
+        start: int,
+        end: int,
+    ) -> None:
         self.kind = kind  # "number" | "name" | "op"
         self.op = op  # op name from ops.OPS when kind == "op"
         self.args = args
@@ -138,17 +146,24 @@ def tokenize(source: str) -> list[Token]:
         at = kinds.index("other") if "other" in kinds else len(pieces)
         at = min(at, pieces.index(".") if "." in pieces else at)
         raise _bad_character(source, pieces[at], sum(map(len, pieces[:at])))
-    tokens = [(kind, piece, start) for kind, piece, start in
-              zip(kinds, pieces, accumulate(map(len, pieces), initial=0), strict=False)
-              if kind != "space" and kind != "comment"]
+    tokens = [
+        (kind, piece, start)
+        for kind, piece, start in zip(
+            kinds, pieces, accumulate(map(len, pieces), initial=0), strict=False
+        )
+        if kind != "space" and kind != "comment"
+    ]
     if any(char in source for char in _OPERATOR_ALIASES):
-        tokens = [(kind, _OPERATOR_ALIASES.get(text, text), start)
-                  for kind, text, start in tokens]
+        tokens = [(kind, _OPERATOR_ALIASES.get(text, text), start) for kind, text, start in tokens]
     longest = max((len(text) for kind, text, _ in tokens if kind == "name"), default=0)
     if longest > MAX_NAME_LENGTH:
         kind, text, start = next(t for t in tokens if t[0] == "name" and len(t[1]) == longest)
-        raise ParseError(f"name is too long ({longest} characters)", source, start,
-                         f"names may have at most {MAX_NAME_LENGTH} characters")
+        raise ParseError(
+            f"name is too long ({longest} characters)",
+            source,
+            start,
+            f"names may have at most {MAX_NAME_LENGTH} characters",
+        )
     tokens = _statement_ends(tokens) if "\n" in source or ";" in source else tokens
     tokens.append(("end", "", len(source)))
     return tokens
@@ -178,11 +193,19 @@ def _bad_character(source: str, char: str, offset: int) -> ParseError:
     hint = _CHARACTER_HINTS.get(char)
     if char.isalpha() and not char.isascii():
         described = unicodedata.name(char, f"U+{ord(char):04X}")
-        return ParseError(f"unexpected character {char!r} ({described})", source, offset,
-                          "names use ASCII letters, digits and _ only (x, w1, alpha)")
+        return ParseError(
+            f"unexpected character {char!r} ({described})",
+            source,
+            offset,
+            "names use ASCII letters, digits and _ only (x, w1, alpha)",
+        )
     if not char.isprintable():
-        return ParseError(f"unexpected control character U+{ord(char):04X}", source, offset,
-                          "remove it; programs are plain text")
+        return ParseError(
+            f"unexpected control character U+{ord(char):04X}",
+            source,
+            offset,
+            "remove it; programs are plain text",
+        )
     return ParseError(f"unexpected character {char!r}", source, offset, hint)
 
 
@@ -190,8 +213,13 @@ def _bad_character(source: str, char: str, offset: int) -> ParseError:
 
 # Binding strengths; a pending operator is reduced when the next one binds no tighter.
 _ADDITIVE, _MULTIPLICATIVE, _UNARY, _POWER = 1, 2, 3, 4
-_PRECEDENCE = {"add": _ADDITIVE, "sub": _ADDITIVE, "mul": _MULTIPLICATIVE,
-               "div": _MULTIPLICATIVE, "pow": _POWER}
+_PRECEDENCE = {
+    "add": _ADDITIVE,
+    "sub": _ADDITIVE,
+    "mul": _MULTIPLICATIVE,
+    "div": _MULTIPLICATIVE,
+    "pow": _POWER,
+}
 
 
 class _Pending:
@@ -215,8 +243,12 @@ def parse_program(source: str) -> Program:
 
 def _parse_program(source: str) -> Program:
     if "\x00" in source:
-        raise ParseError("unexpected NUL byte", source, source.index("\x00"),
-                         "remove it; programs are plain text")
+        raise ParseError(
+            "unexpected NUL byte",
+            source,
+            source.index("\x00"),
+            "remove it; programs are plain text",
+        )
     tokens = tokenize(source)
     statements: list[Statement] = []
     position = 0
@@ -228,9 +260,12 @@ def _parse_program(source: str) -> Program:
             statements.append(_parse_statement(source, tokens, position, end))
         position = end + 1
     if not statements:
-        raise ParseError("the program is empty", source, -1,
-                         'write an expression such as "(x+y)*z", or steps such as '
-                         '"q = x + y; f = q * z"')
+        raise ParseError(
+            "the program is empty",
+            source,
+            -1,
+            'write an expression such as "(x+y)*z", or steps such as "q = x + y; f = q * z"',
+        )
     return Program(tuple(statements), source)
 
 
@@ -239,8 +274,12 @@ def parse_expression(source: str) -> Syntax:
     program = parse_program(source)
     statement = program.statements[0]
     if len(program.statements) > 1 or statement.target is not None:
-        raise ParseError("expected a single expression", source, statement.start,
-                         "remove the assignment and any other statements")
+        raise ParseError(
+            "expected a single expression",
+            source,
+            statement.start,
+            "remove the assignment and any other statements",
+        )
     return statement.expr
 
 
@@ -249,16 +288,21 @@ def _parse_statement(source: str, tokens: list[Token], first: int, end: int) -> 
     if first + 1 < end and kind == "name" and tokens[first + 1][1] == "=":
         _refuse_reserved(name, source, start)
         if first + 2 == end:
-            raise ParseError(f"nothing after `{name} =`", source, tokens[first + 1][2] + 1,
-                             f"write {name} = <expression>")
+            raise ParseError(
+                f"nothing after `{name} =`",
+                source,
+                tokens[first + 1][2] + 1,
+                f"write {name} = <expression>",
+            )
         expr, order = _parse_expression(source, tokens, first + 2, end)
         return Statement(name, expr, start, order)
     expr, order = _parse_expression(source, tokens, first, end)
     return Statement(None, expr, start, order)
 
 
-def _parse_expression(source: str, tokens: list[Token], first: int, end: int
-                      ) -> tuple[Syntax, tuple[Syntax, ...]]:
+def _parse_expression(
+    source: str, tokens: list[Token], first: int, end: int
+) -> tuple[Syntax, tuple[Syntax, ...]]:
     """Shunting-yard over tokens[first:end]; the operand and operator stacks replace recursion.
 
     Returns the root and every node made, children first.
@@ -294,9 +338,13 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int
             op = BINARY_OPERATORS[text]
             precedence = _PRECEDENCE[op]
             right_associative = op == "pow"
-            while pending and pending[-1].kind in ("binary", "unary") and (
-                pending[-1].precedence > precedence
-                or (pending[-1].precedence == precedence and not right_associative)
+            while (
+                pending
+                and pending[-1].kind in ("binary", "unary")
+                and (
+                    pending[-1].precedence > precedence
+                    or (pending[-1].precedence == precedence and not right_associative)
+                )
             ):
                 _reduce(pending.pop(), operands, order)
             pending.append(_Pending("binary", op, precedence, start))
@@ -304,34 +352,49 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int
         elif text == ")":
             opener = _unwind(pending, operands, order)
             if opener is None:
-                raise ParseError("unmatched ')'", source, start,
-                                 "remove it, or add the '(' it closes")
+                raise ParseError(
+                    "unmatched ')'", source, start, "remove it, or add the '(' it closes"
+                )
             if opener.kind == "call":
                 opener.args += 1
                 _reduce_call(source, opener, operands, order, start + 1)
         elif text == ",":
             opener = _unwind(pending, operands, order)
             if opener is None or opener.kind != "call":
-                raise ParseError("unexpected ','", source, start,
-                                 "commas separate the arguments of a function, as in max(x, y)")
+                raise ParseError(
+                    "unexpected ','",
+                    source,
+                    start,
+                    "commas separate the arguments of a function, as in max(x, y)",
+                )
             opener.args += 1
             pending.append(opener)
             expect_operand = True
         elif kind in ("name", "number") or text == "(":
             if kind == "number":
-                raise ParseError(f"missing operator before {text}", source, start,
-                                 f"write `*` for a product, as in x*{text}")
+                raise ParseError(
+                    f"missing operator before {text}",
+                    source,
+                    start,
+                    f"write `*` for a product, as in x*{text}",
+                )
             # Implicit multiplication: 2x, w x, 2(x+y), (x+1)(x-1), 3 sin(x).
-            while pending and pending[-1].kind in ("binary", "unary") and (
-                pending[-1].precedence >= _MULTIPLICATIVE
+            while (
+                pending
+                and pending[-1].kind in ("binary", "unary")
+                and (pending[-1].precedence >= _MULTIPLICATIVE)
             ):
                 _reduce(pending.pop(), operands, order)
             pending.append(_Pending("binary", "mul", _MULTIPLICATIVE, start))
             expect_operand = True
             continue  # read the same token again, now as an operand
         elif text == "=":
-            raise ParseError("unexpected '='", source, start,
-                             "an assignment is `name = expression` at the start of a statement")
+            raise ParseError(
+                "unexpected '='",
+                source,
+                start,
+                "an assignment is `name = expression` at the start of a statement",
+            )
         else:
             raise ParseError(f"unexpected {text!r}", source, start)
         i += 1
@@ -340,14 +403,19 @@ def _parse_expression(source: str, tokens: list[Token], first: int, end: int
     while pending:
         item = pending.pop()
         if item.kind in ("paren", "call"):
-            raise ParseError("'(' is never closed", source, item.start if item.kind == "paren"
-                             else _call_paren(source, item), "add the missing ')'")
+            raise ParseError(
+                "'(' is never closed",
+                source,
+                item.start if item.kind == "paren" else _call_paren(source, item),
+                "add the missing ')'",
+            )
         _reduce(item, operands, order)
     return operands[0], tuple(order)
 
 
-def _unwind(pending: list[_Pending], operands: list[Syntax], order: list[Syntax]
-            ) -> _Pending | None:
+def _unwind(
+    pending: list[_Pending], operands: list[Syntax], order: list[Syntax]
+) -> _Pending | None:
     """Reduce operators back to the nearest '(' or call and pop it; None if there is none."""
     while pending:
         item = pending.pop()
@@ -366,8 +434,9 @@ def _reduce(item: _Pending, operands: list[Syntax], order: list[Syntax]) -> None
         if operand.kind == "number" and operand.value is not None:
             # `-2` is the constant -2, not neg(2); `-2^2` is still -(2^2). The number was the
             # last node made (a unary minus binds tighter than anything but ^), so it is replaced.
-            order[-1] = Syntax("number", None, (), -operand.value, "-" + operand.text,
-                               item.start, operand.end)
+            order[-1] = Syntax(
+                "number", None, (), -operand.value, "-" + operand.text, item.start, operand.end
+            )
         else:
             order.append(Syntax("op", "neg", (operand,), None, "", item.start, operand.end))
     else:
@@ -383,24 +452,28 @@ def _open_call(source: str, name: Token, after: Token) -> _Pending:
     function = FUNCTIONS.get(text)
     if function is None:
         suggestion = did_you_mean(text, FUNCTIONS)
-        hint = suggestion or (f"for a product write `{text}*(...)`; functions: "
-                              + ", ".join(sorted(FUNCTIONS)))
+        hint = suggestion or (
+            f"for a product write `{text}*(...)`; functions: " + ", ".join(sorted(FUNCTIONS))
+        )
         raise ParseError(f"unknown function `{text}`", source, start, hint)
     if after[1] == ")":
         spec = OPS[function]
-        raise ParseError(f"{text}() needs {arity_text(spec)}", source, after[2],
-                         f"for example {text}(x)")
+        raise ParseError(
+            f"{text}() needs {arity_text(spec)}", source, after[2], f"for example {text}(x)"
+        )
     return _Pending("call", function, 0, start)
 
 
-def _reduce_call(source: str, call: _Pending, operands: list[Syntax], order: list[Syntax],
-                 end: int) -> None:
+def _reduce_call(
+    source: str, call: _Pending, operands: list[Syntax], order: list[Syntax], end: int
+) -> None:
     spec = OPS[call.op]  # type: ignore[index]
     count = call.args
     if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
-        written = source[call.start:source.find("(", call.start)]
-        raise ParseError(f"{written}() takes {arity_text(spec)}, got {count}", source,
-                         call.start, None)
+        written = source[call.start : source.find("(", call.start)]
+        raise ParseError(
+            f"{written}() takes {arity_text(spec)}, got {count}", source, call.start, None
+        )
     args = tuple(operands[-count:])
     del operands[-count:]
     order.append(Syntax("op", call.op, args, None, "", call.start, end))
@@ -415,24 +488,33 @@ def _number(source: str, token: Token) -> Syntax:
     _, text, start = token
     value = float(text)
     if value == float("inf"):
-        raise ParseError(f"the number {_shorten(text)} is too large for a 64-bit float",
-                         source, start, "numbers must be below about 1.8e308")
+        raise ParseError(
+            f"the number {_shorten(text)} is too large for a 64-bit float",
+            source,
+            start,
+            "numbers must be below about 1.8e308",
+        )
     return Syntax("number", None, (), value, text, start, start + len(text))
 
 
 def _refuse_reserved(name: str, source: str, start: int) -> None:
     if name in _RESERVED or name.startswith("__"):
-        raise ParseError(f"`{name}` cannot be a name here", source, start,
-                         "this is a math language: Python keywords and __names__ are not "
-                         "variables; use another name")
+        raise ParseError(
+            f"`{name}` cannot be a name here",
+            source,
+            start,
+            "this is a math language: Python keywords and __names__ are not "
+            "variables; use another name",
+        )
 
 
 def _name(source: str, token: Token) -> Syntax:
     _, text, start = token
     _refuse_reserved(text, source, start)
     if text in FUNCTIONS:
-        raise ParseError(f"`{text}` is a function", source, start,
-                         f"call it with parentheses: {text}(x)")
+        raise ParseError(
+            f"`{text}` is a function", source, start, f"call it with parentheses: {text}(x)"
+        )
     return Syntax("name", None, (), None, text, start, start + len(text))
 
 
@@ -441,17 +523,28 @@ def _expected_operand(source: str, tokens: list[Token], i: int) -> ParseError:
     before = tokens[i - 1][1] if i > 0 else ""
     if kind == "end":
         if before:
-            return ParseError(f"the expression ends after {before!r}", source, start,
-                              "finish it, or remove the trailing operator")
+            return ParseError(
+                f"the expression ends after {before!r}",
+                source,
+                start,
+                "finish it, or remove the trailing operator",
+            )
         return ParseError("expected an expression", source, start)
     if text == ")" and before == "(":
         return ParseError("empty parentheses", source, start, "put an expression inside")
     if text == "=":
-        return ParseError("unexpected '='", source, start,
-                          "an assignment is `name = expression` at the start of a statement")
-    return ParseError(f"expected a number, name or '(' before {text!r}", source, start,
-                      None if text not in ("*", "/", "^", "**") else
-                      f"{text!r} needs a value on each side")
+        return ParseError(
+            "unexpected '='",
+            source,
+            start,
+            "an assignment is `name = expression` at the start of a statement",
+        )
+    return ParseError(
+        f"expected a number, name or '(' before {text!r}",
+        source,
+        start,
+        None if text not in ("*", "/", "^", "**") else f"{text!r} needs a value on each side",
+    )
 
 
 def _shorten(text: str, width: int = 24) -> str:

@@ -12,11 +12,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .autodiff import Evaluation
+from ..core.autodiff import Evaluation
 
 
-def evaluation_document(evaluation: Evaluation, exact: tuple[Sequence[str | None],
-                        Sequence[str | None]] | None = None) -> dict[str, Any]:
+def evaluation_document(
+    evaluation: Evaluation, exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None
+) -> dict[str, Any]:
     """The `cgraph eval --json` object."""
     graph = evaluation.graph
     out = graph.nodes[evaluation.output]
@@ -43,8 +44,10 @@ def evaluation_document(evaluation: Evaluation, exact: tuple[Sequence[str | None
         "output": {"node": out.id, "name": out.label, "value": _number(evaluation.value)},
         "gradients": {name: _number(g) for name, g in evaluation.gradients.items()},
         "nodes": nodes,
-        "edges": [{"from": graph.nodes[src].id, "to": graph.nodes[dst].id,
-                   "local_grad": _number(local)} for src, dst, local in evaluation.edges()],
+        "edges": [
+            {"from": graph.nodes[src].id, "to": graph.nodes[dst].id, "local_grad": _number(local)}
+            for src, dst, local in evaluation.edges()
+        ],
         "notes": list(evaluation.notes),
     }
 
@@ -63,23 +66,30 @@ def _number(value: float | None) -> float | None:
     return float(value) + 0.0 if value is not None and math.isfinite(value) else None
 
 
-def derivatives_document(result: Any, graph: Any, output: int,
-                         evaluation: Evaluation | None = None,
-                         exact: Sequence[str | None] | None = None,
-                         with_latex: bool = False) -> dict[str, Any]:
+def derivatives_document(
+    result: Any,
+    graph: Any,
+    output: int,
+    evaluation: Evaluation | None = None,
+    exact: Sequence[str | None] | None = None,
+    with_latex: bool = False,
+) -> dict[str, Any]:
     """The `cgraph diff --json` object: each derivative as SymPy text (and LaTeX with
     `--latex`: it costs as much again), the steps it is written in (`form` "steps"), and with
     values its number at the point."""
-    from .formulas import latex, one_line
+    from ..symbolic.printing import latex, one_line
 
     out = graph.nodes[output]
     items = []
     for item in result.items:
         node = graph.nodes[item.index]
-        entry: dict[str, Any] = {"wrt": item.wrt, "node": node.id,
-                                 "kind": "input" if node.op == "input" else "step",
-                                 "expr": one_line(item.expr, fast=item.method == "none"),
-                                 "tidied": item.method}
+        entry: dict[str, Any] = {
+            "wrt": item.wrt,
+            "node": node.id,
+            "kind": "input" if node.op == "input" else "step",
+            "expr": one_line(item.expr, fast=item.method == "none"),
+            "tidied": item.method,
+        }
         if with_latex:
             entry["latex"] = latex(item.expr)
         if evaluation is not None:
@@ -92,9 +102,10 @@ def derivatives_document(result: Any, graph: Any, output: int,
         "output": {"node": out.id, "name": out.label},
         "form": "steps" if result.in_steps else "inputs",
         "derivatives": items,
-        "steps": [{"name": name, "expr": one_line(expr),
-                   **({"latex": latex(expr)} if with_latex else {})}
-                  for name, expr in result.steps],
+        "steps": [
+            {"name": name, "expr": one_line(expr), **({"latex": latex(expr)} if with_latex else {})}
+            for name, expr in result.steps
+        ],
     }
     if evaluation is not None:
         document["inputs"] = {name: _number(v) for name, v in evaluation.inputs.items()}
@@ -109,7 +120,15 @@ def gradcheck_document(check: Any) -> dict[str, Any]:
         "tolerance": check.tolerance,
         "passed": check.passed,
         "max_error": _number(check.worst),
-        "inputs": {row.name: {"analytic": _number(row.analytic), "numeric": _number(row.numeric),
-                              "error": _number(row.error), "step": _number(row.step),
-                              "method": row.method, "ok": row.ok} for row in check.rows},
+        "inputs": {
+            row.name: {
+                "analytic": _number(row.analytic),
+                "numeric": _number(row.numeric),
+                "error": _number(row.error),
+                "step": _number(row.step),
+                "method": row.method,
+                "ok": row.ok,
+            }
+            for row in check.rows
+        },
     }

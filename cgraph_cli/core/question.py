@@ -14,15 +14,35 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from ..errors import CgraphError, InputError, ParseError, UsageError, did_you_mean
 from .autodiff import Evaluation, evaluate
-from .errors import CgraphError, InputError, ParseError, UsageError, did_you_mean
 from .graph import Graph, compile_program
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # Options of the commands themselves, so that `--jsn` is answered with "did you mean --json?".
-KNOWN_OPTIONS = ("json", "at", "values", "file", "output", "out", "svg", "all", "digits",
-                 "gradcheck", "tol", "wrt", "answer", "latex", "format", "which", "force",
-                 "debug", "help", "exact", "no-exact")
+KNOWN_OPTIONS = (
+    "json",
+    "at",
+    "values",
+    "file",
+    "output",
+    "out",
+    "svg",
+    "all",
+    "digits",
+    "gradcheck",
+    "tol",
+    "wrt",
+    "answer",
+    "latex",
+    "format",
+    "which",
+    "force",
+    "debug",
+    "help",
+    "exact",
+    "no-exact",
+)
 
 
 def read_program(program: str | None, file: str | None) -> str:
@@ -31,13 +51,17 @@ def read_program(program: str | None, file: str | None) -> str:
         raise UsageError("give the program either as an argument or with -f, not both")
     if file is None:
         if program is None:
-            raise UsageError("no program given",
-                             'pass one in quotes, as in cgraph eval "(x+y)*z" --x 2 --y 3 --z -4, '
-                             "or read a file with -f FILE")
+            raise UsageError(
+                "no program given",
+                'pass one in quotes, as in cgraph eval "(x+y)*z" --x 2 --y 3 --z -4, '
+                "or read a file with -f FILE",
+            )
         return program
     if file == "-":
-        return _decode(sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer")
-                       else sys.stdin.read(), "standard input")
+        return _decode(
+            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read(),
+            "standard input",
+        )
     path = Path(file)
     if path.is_dir():
         raise UsageError(f"{file} is a folder, not a program file")
@@ -56,47 +80,10 @@ def _decode(data: bytes | str, where: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{where} is not UTF-8 text (bad byte at position {error.start})",
-                         "save the program as plain UTF-8 text") from None
-
-
-def split_arguments(args: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Separate positional words from `--name value` / `--name=value` pairs, keeping order."""
-    positional: list[str] = []
-    pairs: list[tuple[str, str]] = []
-    words = list(args)
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word.startswith("--") and len(word) > 2:
-            name, sep, value = word[2:].partition("=")
-            if not sep:
-                if i + 1 < len(words) and words[i + 1].startswith("--"):
-                    raise InputError(f"--{name} needs a value, but {words[i + 1]} follows it",
-                                     f"for example --{name} 2")
-                if i + 1 >= len(words):
-                    near = did_you_mean(name, KNOWN_OPTIONS)
-                    if near:
-                        raise InputError(f"no such option: --{name}",
-                                         near.replace("`", "`--", 1))
-                    raise InputError(f"--{name} needs a value", f"for example --{name} 2")
-                value = words[i + 1]
-                i += 1
-            _check_option_name(name)
-            pairs.append((name, value))
-        else:
-            positional.append(word)
-        i += 1
-    return positional, pairs
-
-
-def _check_option_name(name: str) -> None:
-    if _NAME.match(name):
-        return
-    near = did_you_mean(name, KNOWN_OPTIONS)
-    raise InputError(f"--{name} is not an option or a variable name",
-                     near.replace("`", "`--", 1) if near else
-                     "variables are given as --x 2, with a name of letters, digits and _")
+        raise UsageError(
+            f"{where} is not UTF-8 text (bad byte at position {error.start})",
+            "save the program as plain UTF-8 text",
+        ) from None
 
 
 def parse_number(text: str, name: str) -> float:
@@ -119,11 +106,15 @@ def _constant_expression(text: str, name: str) -> float:
     try:
         graph = compile_program(text)
     except ParseError:
-        raise InputError(f"the value for {name} is not a number: {text!r}",
-                         "values are numbers like 2, -4, 0.5, 1e-3, 1/3 or pi/4") from None
+        raise InputError(
+            f"the value for {name} is not a number: {text!r}",
+            "values are numbers like 2, -4, 0.5, 1e-3, 1/3 or pi/4",
+        ) from None
     if graph.input_names:
-        raise InputError(f"the value for {name} is not a number: {text!r}",
-                         "a value may use numbers, pi and e, but no variables")
+        raise InputError(
+            f"the value for {name} is not a number: {text!r}",
+            "a value may use numbers, pi and e, but no variables",
+        )
     try:
         return forward(graph, {})[graph.output]
     except CgraphError as error:
@@ -150,8 +141,9 @@ def values_from_at(text: str) -> dict[str, float]:
         name, sep, value = part.partition("=")
         name = name.strip()
         if not sep or not _NAME.match(name):
-            raise InputError(f"--at expects name=value pairs, got {part!r}",
-                             'for example --at "x=2, y=3"')
+            raise InputError(
+                f"--at expects name=value pairs, got {part!r}", 'for example --at "x=2, y=3"'
+            )
         pairs.append((name, value))
     if not pairs:
         raise InputError("--at is empty", 'for example --at "x=2, y=3"')
@@ -167,12 +159,14 @@ def values_from_file(path: str) -> dict[str, float]:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read values file {path}: {error}") from None
     except json.JSONDecodeError as error:
-        raise InputError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                         f"column {error.colno}", 'expected an object like {"x": 2, "y": 3}'
-                         ) from None
+        raise InputError(
+            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            'expected an object like {"x": 2, "y": 3}',
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(f"{path} must hold a JSON object of name -> number",
-                         'for example {"x": 2, "y": 3}')
+        raise InputError(
+            f"{path} must hold a JSON object of name -> number", 'for example {"x": 2, "y": 3}'
+        )
     values = {}
     for name, value in data.items():
         if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -190,9 +184,10 @@ def resolve_inputs(graph: Graph, given: Mapping[str, float]) -> dict[str, float]
     missing = [name for name in graph.input_names if name not in values]
     if missing:
         example = " ".join(f"--{name} 1" for name in missing)
-        raise InputError(f"missing value{'s' if len(missing) > 1 else ''} for "
-                         + ", ".join(missing), f"give {'them' if len(missing) > 1 else 'it'}, "
-                         f"as in {example}")
+        raise InputError(
+            f"missing value{'s' if len(missing) > 1 else ''} for " + ", ".join(missing),
+            f"give {'them' if len(missing) > 1 else 'it'}, as in {example}",
+        )
     return {name: float(values[name]) for name in graph.input_names}
 
 
@@ -202,12 +197,15 @@ def _unknown_values(graph: Graph, unknown: list[str]) -> InputError:
     if name in graph.names:
         node = graph.nodes[graph.names[name]]
         what = "a constant" if node.op == "const" else "a step the program computes"
-        return InputError(f"{name} is {what}, not an input, so it takes no value",
-                          f"inputs: {', '.join(inputs) or 'none'}")
+        return InputError(
+            f"{name} is {what}, not an input, so it takes no value",
+            f"inputs: {', '.join(inputs) or 'none'}",
+        )
     if name in KNOWN_OPTIONS:
         return InputError(f"--{name} is not an option of this command")
-    hint = did_you_mean(name, inputs) or (f"the program's inputs are {', '.join(inputs)}"
-                                          if inputs else "the program has no inputs")
+    hint = did_you_mean(name, inputs) or (
+        f"the program's inputs are {', '.join(inputs)}" if inputs else "the program has no inputs"
+    )
     near_option = did_you_mean(name, KNOWN_OPTIONS)
     if near_option and not did_you_mean(name, inputs):
         hint = near_option.replace("`", "`--", 1)
@@ -222,7 +220,10 @@ def run(source: str, values: Mapping[str, float], output: str | None = None) -> 
         target = None if output is None else graph.index_of(output)
     except UsageError as error:
         if output in KNOWN_OPTIONS or not _NAME.match(output or ""):
-            raise UsageError(error.message, f'--output names a step; to give a variable named '
-                             f'"output" a value, write --at "output={output}"') from None
+            raise UsageError(
+                error.message,
+                f"--output names a step; to give a variable named "
+                f'"output" a value, write --at "output={output}"',
+            ) from None
         raise
     return evaluate(graph, resolve_inputs(graph, values), target)

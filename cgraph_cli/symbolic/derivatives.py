@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .autodiff import Evaluation
-from .errors import TooComplex
-from .graph import CONST, INPUT, Graph
-from .ops import OPS
+from ..core.autodiff import Evaluation
+from ..core.graph import CONST, INPUT, Graph
+from ..core.ops import OPS
+from ..errors import TooComplex
 
 EXACT_MAX_NODES = 120  # exact forms are for homework-sized graphs
 EXACT_MAX_EXPONENT = 64  # a bigger power's exact value is too long to show (or to compute)
@@ -41,8 +41,9 @@ def input_symbols(graph: Graph) -> dict[str, Any]:
     return {name: sp.Symbol(name, real=True) for name in graph.input_names}
 
 
-def node_expressions(graph: Graph, leaves: dict[str, Any] | None = None,
-                     upto: int | None = None) -> list[Any]:
+def node_expressions(
+    graph: Graph, leaves: dict[str, Any] | None = None, upto: int | None = None
+) -> list[Any]:
     """Each node's SymPy expression in the inputs (or in `leaves`), built in one forward loop.
 
     `upto` stops after that node index, for a question about one node.
@@ -81,8 +82,9 @@ def constant(text: str, value: float) -> Any:
 # --- exact forms at a point --------------------------------------------------------------
 
 
-def exact_forms(evaluation: Evaluation, exact_inputs: dict[str, Any] | None = None
-                ) -> tuple[list[str | None], list[str | None]]:
+def exact_forms(
+    evaluation: Evaluation, exact_inputs: dict[str, Any] | None = None
+) -> tuple[list[str | None], list[str | None]]:
     """Short exact forms of each node's value and gradient, where they say more than the decimal.
 
     `1/3` beside 0.333333333333333 and `sqrt(2)/2` beside 0.707106781186548 are shown; `2` or
@@ -108,8 +110,10 @@ def exact_forms(evaluation: Evaluation, exact_inputs: dict[str, Any] | None = No
 def _huge_powers(evaluation: Evaluation) -> bool:
     """An exponent past EXACT_MAX_EXPONENT: exactly, (1/2)^(10^100) has 10^100 digits."""
     graph, values = evaluation.graph, evaluation.values
-    return any(node.op == "pow" and abs(values[node.inputs[1]]) > EXACT_MAX_EXPONENT
-               for node in graph.nodes)
+    return any(
+        node.op == "pow" and abs(values[node.inputs[1]]) > EXACT_MAX_EXPONENT
+        for node in graph.nodes
+    )
 
 
 def _integers_only(evaluation: Evaluation) -> bool:
@@ -118,25 +122,35 @@ def _integers_only(evaluation: Evaluation) -> bool:
         return False
     for node in graph.nodes:
         if node.op == CONST:
-            if not (node.value is not None and node.value.is_integer()
-                    and node.text not in ("pi", "e", "-pi", "-e")):
+            if not (
+                node.value is not None
+                and node.value.is_integer()
+                and node.text not in ("pi", "e", "-pi", "-e")
+            ):
                 return False
         elif node.op == "pow":
             exponent = graph.nodes[node.inputs[1]]
-            if not (exponent.op == CONST and exponent.value is not None
-                    and exponent.value.is_integer() and exponent.value >= 0):
+            if not (
+                exponent.op == CONST
+                and exponent.value is not None
+                and exponent.value.is_integer()
+                and exponent.value >= 0
+            ):
                 return False
         elif node.op != INPUT and node.op not in _INTEGER_OPS:
             return False
     return True
 
 
-def _exact_forms(evaluation: Evaluation, exact_inputs: dict[str, Any]
-                 ) -> tuple[list[str | None], list[str | None]]:
+def _exact_forms(
+    evaluation: Evaluation, exact_inputs: dict[str, Any]
+) -> tuple[list[str | None], list[str | None]]:
     sp = sympy_module()
     graph = evaluation.graph
-    leaves = {name: exact_inputs.get(name, _exact_input(value))
-              for name, value in evaluation.inputs.items()}
+    leaves = {
+        name: exact_inputs.get(name, _exact_input(value))
+        for name, value in evaluation.inputs.items()
+    }
     values = node_expressions(graph, leaves)
     grads: list[Any] = [sp.Integer(0)] * len(graph.nodes)
     grads[evaluation.output] = sp.Integer(1)
@@ -149,8 +163,10 @@ def _exact_forms(evaluation: Evaluation, exact_inputs: dict[str, Any]
             if varying[arg]:
                 slope = local_partial(node.op, position, [values[a] for a in node.inputs])
                 grads[arg] = grads[arg] + grads[index] * slope
-    return ([_presentable(sp, v, f) for v, f in zip(values, evaluation.values, strict=True)],
-            [_presentable(sp, g, f) for g, f in zip(grads, evaluation.grads, strict=True)])
+    return (
+        [_presentable(sp, v, f) for v, f in zip(values, evaluation.values, strict=True)],
+        [_presentable(sp, g, f) for g, f in zip(grads, evaluation.grads, strict=True)],
+    )
 
 
 def _exact_input(value: float) -> Any:
@@ -160,8 +176,7 @@ def _exact_input(value: float) -> Any:
     if len(text.replace("-", "").replace(".", "").lstrip("0")) <= 8 and "e" not in text:
         return sp.Rational(text)
     guess = sp.nsimplify(value, [sp.pi], tolerance=1e-14, rational=False)
-    if len(str(guess)) <= _EXACT_MAX_LENGTH and math.isclose(float(guess), value,
-                                                              rel_tol=1e-14):
+    if len(str(guess)) <= _EXACT_MAX_LENGTH and math.isclose(float(guess), value, rel_tol=1e-14):
         return guess
     return sp.Float(value)
 
@@ -174,8 +189,18 @@ def _presentable(sp: Any, exact: Any, approx: float) -> str | None:
         return None
     if exact.is_Rational and _terminates(exact.q):
         return None  # 1/4 is 0.25: the decimal is already exact
-    allowed = (sp.Add, sp.Mul, sp.Pow, sp.Rational, sp.log, type(sp.pi), type(sp.E),
-               sp.core.numbers.NegativeOne, sp.core.numbers.Half, sp.core.numbers.One)
+    allowed = (
+        sp.Add,
+        sp.Mul,
+        sp.Pow,
+        sp.Rational,
+        sp.log,
+        type(sp.pi),
+        type(sp.E),
+        sp.core.numbers.NegativeOne,
+        sp.core.numbers.Half,
+        sp.core.numbers.One,
+    )
     for part in sp.preorder_traversal(exact):
         if not isinstance(part, allowed) and not part.is_Rational:
             return None
@@ -241,8 +266,9 @@ class Derivatives:
     steps: list[tuple[str, Any]]  # (name, definition) of each step the items use, in order
 
 
-def derivatives(graph: Graph, wrt: Sequence[int], output: int | None = None,
-                in_steps: bool | None = None) -> Derivatives:
+def derivatives(
+    graph: Graph, wrt: Sequence[int], output: int | None = None, in_steps: bool | None = None
+) -> Derivatives:
     """d output / d node for each node in `wrt`, by one reverse sweep over SymPy expressions.
 
     A step in `wrt` is a variable of the graph downstream of it (d f / d q = z for f = q * z).
@@ -261,11 +287,13 @@ def derivatives(graph: Graph, wrt: Sequence[int], output: int | None = None,
     except TimeUp as up:
         if up.box is not box:
             raise
-        raise TooComplex(f"the symbolic derivatives took over {SYMBOLIC_SECONDS:g} s",
-                         _TOO_BIG_HINT) from None
+        raise TooComplex(
+            f"the symbolic derivatives took over {SYMBOLIC_SECONDS:g} s", _TOO_BIG_HINT
+        ) from None
     except RecursionError:
-        raise TooComplex("the symbolic derivatives are nested too deeply to handle",
-                         _TOO_BIG_HINT) from None
+        raise TooComplex(
+            "the symbolic derivatives are nested too deeply to handle", _TOO_BIG_HINT
+        ) from None
 
 
 def _inline_is_small(graph: Graph, output: int, wrt: Sequence[int]) -> bool:
@@ -273,24 +301,35 @@ def _inline_is_small(graph: Graph, output: int, wrt: Sequence[int]) -> bool:
     return measures.derivatives <= INLINE_MAX_SIZE and measures.depth <= SYMBOLIC_MAX_DEPTH
 
 
-def _derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool, size: int
-                 ) -> Derivatives:
+def _derivatives(
+    graph: Graph, wrt: list[int], output: int, in_steps: bool, size: int
+) -> Derivatives:
     raw, written = _raw_derivatives(graph, wrt, output, in_steps)
     if in_steps:  # compact already: only common factors pulled out, and only if that is quick
         tidied = size <= STEPS_FACTOR_MAX_SIZE
-        items = [Derivative(graph.nodes[i].label, i,
-                            sympy_module().factor_terms(raw[i]) if tidied else raw[i],
-                            "factor_terms" if tidied else "none") for i in wrt]
+        items = [
+            Derivative(
+                graph.nodes[i].label,
+                i,
+                sympy_module().factor_terms(raw[i]) if tidied else raw[i],
+                "factor_terms" if tidied else "none",
+            )
+            for i in wrt
+        ]
     else:
         budget = [SIMPLIFY_BUDGET_SECONDS]
         items = [Derivative(graph.nodes[i].label, i, *tidy(raw[i], budget)) for i in wrt]
-    steps = _steps_used(graph, [item.expr for item in items], output, written) if (
-        in_steps and written) else []
+    steps = (
+        _steps_used(graph, [item.expr for item in items], output, written)
+        if (in_steps and written)
+        else []
+    )
     return Derivatives(items, in_steps, steps)
 
 
-def _raw_derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool
-                     ) -> tuple[dict[int, Any], list[Any]]:
+def _raw_derivatives(
+    graph: Graph, wrt: list[int], output: int, in_steps: bool
+) -> tuple[dict[int, Any], list[Any]]:
     """Inputs (and, in steps mode, everything) share one sweep; each step asked for in inputs
     mode gets its own, which stops at the step. Also returns the shared sweep's expressions."""
     sp = sympy_module()
@@ -312,10 +351,12 @@ def _raw_derivatives(graph: Graph, wrt: list[int], output: int, in_steps: bool
 def _leaves(graph: Graph, output: int, in_steps: bool) -> dict[int, Any]:
     """Symbols for the inputs, and in steps mode for the named steps before the output."""
     sp = sympy_module()
-    return {index: sp.Symbol(node.name, real=True)  # type: ignore[arg-type]
-            for index, node in enumerate(graph.nodes[: output + 1])
-            if node.op == INPUT or (in_steps and node.name is not None and node.op != CONST
-                                    and index != output)}
+    return {
+        index: sp.Symbol(node.name, real=True)  # type: ignore[arg-type]
+        for index, node in enumerate(graph.nodes[: output + 1])
+        if node.op == INPUT
+        or (in_steps and node.name is not None and node.op != CONST and index != output)
+    }
 
 
 def _sweep(graph: Graph, exprs: list[Any], output: int, stop: int) -> list[Any]:
@@ -385,8 +426,9 @@ def _apply(sp: Any, graph: Graph, index: int, args: list[Any]) -> Any:
     return OPS[node.op].sympy(sp, *args)
 
 
-def _steps_used(graph: Graph, exprs: list[Any], output: int, written: list[Any]
-                ) -> list[tuple[str, Any]]:
+def _steps_used(
+    graph: Graph, exprs: list[Any], output: int, written: list[Any]
+) -> list[tuple[str, Any]]:
     """(name, definition) of the named steps the expressions mention, and of the steps those
     definitions mention, in topological order: what a reader needs to evaluate them.
     `written` holds the steps-mode node expressions (named steps as symbols)."""
@@ -415,8 +457,11 @@ def _check_power(sp: Any, graph: Graph, index: int, base: Any, exponent: Any) ->
     except (TypeError, ValueError, OverflowError):
         digits = math.inf
     if not digits <= CONSTANT_MAX_DIGITS:
-        raise TooComplex(f"the constant {graph.texts[index]} has too many digits to compute "
-                         f"exactly (over {CONSTANT_MAX_DIGITS:,})", _TOO_BIG_HINT)
+        raise TooComplex(
+            f"the constant {graph.texts[index]} has too many digits to compute "
+            f"exactly (over {CONSTANT_MAX_DIGITS:,})",
+            _TOO_BIG_HINT,
+        )
 
 
 @functools.cache
@@ -439,8 +484,10 @@ def _relu_partials(sp: Any, x: Any) -> tuple[Any, ...]:
 def _route_partials(sp: Any, a: Any, b: Any, wins: Any) -> tuple[Any, ...]:
     """max/min of two: 1 to the winner, 0 to the other, 1/2 each at a tie (PyTorch)."""
     half = sp.Rational(1, 2)
-    return (sp.Piecewise((1, wins(a, b)), (half, sp.Eq(a, b)), (0, True)),
-            sp.Piecewise((1, wins(b, a)), (half, sp.Eq(a, b)), (0, True)))
+    return (
+        sp.Piecewise((1, wins(a, b)), (half, sp.Eq(a, b)), (0, True)),
+        sp.Piecewise((1, wins(b, a)), (half, sp.Eq(a, b)), (0, True)),
+    )
 
 
 _KINK_PARTIALS: dict[str, tuple[tuple[int, ...], Any]] = {
@@ -470,20 +517,26 @@ _IN_OUTPUT = {  # local partials written in the op's output s, as textbooks do
 }
 
 
-def check_symbolic_size(graph: Graph, output: int, wrt: Sequence[int] = (),
-                        in_steps: bool = False) -> _Measures:
+def check_symbolic_size(
+    graph: Graph, output: int, wrt: Sequence[int] = (), in_steps: bool = False
+) -> _Measures:
     """Refuse, before any SymPy object exists, a program too big or deep for symbolic work;
     return the measures taken."""
     _check_operations(graph, output)
     measures = _measures(graph, output, in_steps, wrt)
     if measures.depth > SYMBOLIC_MAX_DEPTH:
-        raise TooComplex(f"the expression is nested {measures.depth:,} levels deep; symbolic "
-                         f"derivatives are limited to {SYMBOLIC_MAX_DEPTH}", "name some inner "
-                         f"steps (`u = ...`) to cut the nesting, or {_TOO_BIG_HINT}")
+        raise TooComplex(
+            f"the expression is nested {measures.depth:,} levels deep; symbolic "
+            f"derivatives are limited to {SYMBOLIC_MAX_DEPTH}",
+            f"name some inner steps (`u = ...`) to cut the nesting, or {_TOO_BIG_HINT}",
+        )
     if measures.derivatives > DERIVATIVES_MAX_SIZE:
-        raise TooComplex("the derivatives written out would run to about "
-                         f"{measures.derivatives:,} terms (limit {DERIVATIVES_MAX_SIZE:,}): "
-                         "steps reused along many paths", _TOO_BIG_HINT)
+        raise TooComplex(
+            "the derivatives written out would run to about "
+            f"{measures.derivatives:,} terms (limit {DERIVATIVES_MAX_SIZE:,}): "
+            "steps reused along many paths",
+            _TOO_BIG_HINT,
+        )
     return measures
 
 
@@ -491,8 +544,11 @@ def _check_operations(graph: Graph, output: int) -> None:
     needed = _ancestors(graph, output)
     ops = sum(1 for i in needed if graph.nodes[i].op not in (INPUT, CONST))
     if ops > SYMBOLIC_MAX_NODES:
-        raise TooComplex(f"the program has {ops:,} operations; symbolic derivatives are limited "
-                         f"to {SYMBOLIC_MAX_NODES:,}", _TOO_BIG_HINT)
+        raise TooComplex(
+            f"the program has {ops:,} operations; symbolic derivatives are limited "
+            f"to {SYMBOLIC_MAX_NODES:,}",
+            _TOO_BIG_HINT,
+        )
 
 
 def _ancestors(graph: Graph, output: int) -> list[int]:
@@ -528,8 +584,10 @@ def _measures(graph: Graph, output: int, in_steps: bool, wrt: Sequence[int]) -> 
         if not node.inputs:
             continue
         flat = _FLAT.get(node.op)
-        depth[index] = max(depth[a] + (0 if flat and _FLAT.get(graph.nodes[a].op) == flat
-                                       else 1) for a in node.inputs)
+        depth[index] = max(
+            depth[a] + (0 if flat and _FLAT.get(graph.nodes[a].op) == flat else 1)
+            for a in node.inputs
+        )
         deepest = max(deepest, depth[index])
         named = in_steps and node.name is not None and index != output
         size[index] = 1 if named else min(cap, 1 + sum(size[a] for a in node.inputs))
@@ -621,9 +679,11 @@ def time_box(seconds: float) -> Iterator[object]:
     elsewhere the block runs unbounded and the size limits are the only bound.
     """
     box = object()
-    usable = (hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread()
-              and (_boxes or signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)))
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and (_boxes or signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+    )
     if not usable:
         yield box
         return

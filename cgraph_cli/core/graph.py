@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import NamedTuple
 
-from .errors import ParseError, UsageError, did_you_mean
+from ..errors import ParseError, UsageError, did_you_mean
 from .ops import CONSTANTS, FUNCTIONS, OPS
 from .syntax import Program, Statement, Syntax, parse_program
 from .util import gc_paused
@@ -40,8 +40,15 @@ class Node(NamedTuple):
 class Graph:
     """Nodes in topological order with the program's names, defaults and output."""
 
-    def __init__(self, nodes: list[Node], output: int, names: dict[str, int],
-                 defaults: dict[str, float], source: str, spans: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        nodes: list[Node],
+        output: int,
+        names: dict[str, int],
+        defaults: dict[str, float],
+        source: str,
+        spans: list[tuple[int, int]],
+    ) -> None:
         self.nodes = nodes
         self.output = output
         self.names = names  # every name the program defines or uses -> node index
@@ -87,8 +94,10 @@ class Graph:
         if name.startswith("n") and name[1:].isdigit() and int(name[1:]) < len(self.nodes):
             return int(name[1:])
         choices = sorted(self.names)
-        raise UsageError(f"the program has no step or variable named `{name}`",
-                         did_you_mean(name, choices) or f"names: {', '.join(choices)}")
+        raise UsageError(
+            f"the program has no step or variable named `{name}`",
+            did_you_mean(name, choices) or f"names: {', '.join(choices)}",
+        )
 
     @cached_property
     def texts(self) -> list[str]:
@@ -151,20 +160,31 @@ class _Builder:
             target = statement.target
             if target is None:
                 if position != len(statements) - 1:
-                    raise ParseError("this expression is not assigned to a name", self.source,
-                                     statement.start, "name it (`q = ...`) or make it the last "
-                                     "statement, which is the output")
+                    raise ParseError(
+                        "this expression is not assigned to a name",
+                        self.source,
+                        statement.start,
+                        "name it (`q = ...`) or make it the last statement, which is the output",
+                    )
                 continue
             if target in FUNCTIONS:
-                raise ParseError(f"`{target}` is a function and cannot be assigned", self.source,
-                                 statement.start, "choose another name")
+                raise ParseError(
+                    f"`{target}` is a function and cannot be assigned",
+                    self.source,
+                    statement.start,
+                    "choose another name",
+                )
             if target in seen:
-                raise ParseError(f"`{target}` is assigned twice", self.source, statement.start,
-                                 "give each step its own name")
+                raise ParseError(
+                    f"`{target}` is assigned twice",
+                    self.source,
+                    statement.start,
+                    "give each step its own name",
+                )
             seen[target] = position
             expr = statement.expr
             if expr.kind == "number":
-                self.defaults[target] = expr.value  # type: ignore[assignment]
+                self.defaults[target] = expr.value
             else:
                 self.step_lines[target] = position
 
@@ -187,10 +207,14 @@ class _Builder:
             return self.scope[name]
         if name in self.step_lines:
             defined = self.step_lines[name]
-            raise ParseError(f"`{name}` is used before it is defined", self.source, syntax.start,
-                             f"`{name}` is defined by a later statement; define steps before "
-                             "using them" if defined > position else
-                             f"`{name}` cannot depend on itself")
+            raise ParseError(
+                f"`{name}` is used before it is defined",
+                self.source,
+                syntax.start,
+                f"`{name}` is defined by a later statement; define steps before using them"
+                if defined > position
+                else f"`{name}` cannot depend on itself",
+            )
         if name in CONSTANTS and name not in self.defaults:
             return self._add((CONST, (), CONSTANTS[name], name), syntax)
         return self._input(name, syntax.start, syntax.end)
@@ -222,9 +246,17 @@ class _Builder:
             if label:
                 self.scope[label] = output
                 names_of[output] = label
-        nodes = [Node(f"n{new}", drafts[old][0], tuple([new_index[a] for a in drafts[old][1]]),
-                      names_of.get(old), drafts[old][2], drafts[old][3])
-                 for new, old in enumerate(order)]
+        nodes = [
+            Node(
+                f"n{new}",
+                drafts[old][0],
+                tuple([new_index[a] for a in drafts[old][1]]),
+                names_of.get(old),
+                drafts[old][2],
+                drafts[old][3],
+            )
+            for new, old in enumerate(order)
+        ]
         names = {name: new_index[old] for name, old in self.scope.items()}
         spans = [self.spans[old] for old in order]
         return Graph(nodes, new_index[output], names, self.defaults, self.source, spans)
@@ -249,11 +281,13 @@ def expression_texts(graph: Graph, budget: int = 48) -> list[str]:
             full.append((text, prec))
             texts.append(text)
             continue
-        parts = []
+        parts: list[tuple[str, int]] = []
         for arg in node.inputs:
             arg_node = graph.nodes[arg]
-            if arg_node.name is not None or arg_node.op == CONST:
-                parts.append(full[arg] if arg_node.op == CONST else (arg_node.name, 9))
+            if arg_node.op == CONST:
+                parts.append(full[arg])
+            elif arg_node.name is not None:
+                parts.append((arg_node.name, 9))
             elif len(full[arg][0]) <= budget:
                 parts.append(full[arg])
             else:
@@ -272,11 +306,14 @@ def _write(op_name: str, parts: list[tuple[str, int]]) -> tuple[str, int]:
         right_assoc = op_name == "pow"
         if lp < prec or (right_assoc and lp == prec):
             left = f"({left})"
-        if rp < prec or (not right_assoc and rp == prec and op_name in ("sub", "div")) or (
-                right_assoc and rp == 3):
+        if (
+            rp < prec
+            or (not right_assoc and rp == prec and op_name in ("sub", "div"))
+            or (right_assoc and rp == 3)
+        ):
             right = f"({right})"
         return f"{left}{spec.infix}{right}", prec
     if op_name == "neg":
-        (arg, ap), = parts
+        ((arg, ap),) = parts
         return (f"-{arg}" if ap >= 4 else f"-({arg})"), 3
     return f"{op_name}({', '.join(text for text, _ in parts)})", 9

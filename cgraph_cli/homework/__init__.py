@@ -1,0 +1,1 @@
+"""Homework: checking one answer, a hand-worked table, or a whole class's batch file."""

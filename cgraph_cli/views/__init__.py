@@ -1,0 +1,1 @@
+"""Views, by medium: terminal tables, text/Markdown/LaTeX, JSON, DOT pictures."""
