@@ -1,0 +1,106 @@
+"""`cgraph eval`: every node's value and gradient, as a table or JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, NamedTuple
+
+import typer
+
+from ...errors import EXIT_WRONG
+from ...views.pictures import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
+from ..inputs import given_explicitly, load
+from ..options import AtOpt, DigitsOpt, ExactOpt, FileOpt, JsonOpt, ProgramArgs, ValuesOpt
+from ..output import draw, print_json
+
+NAME = "eval"
+EXAMPLE = 'cgraph eval "(x+y)*z" --x 2 --y 3 --z -4'
+
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output", metavar="NAME", help="Differentiate this named step instead of the last."
+    ),
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Show every row of a big graph.")]
+SvgOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--svg", metavar="PREFIX", help="Also draw PREFIX.forward.svg and PREFIX.backward.svg."
+    ),
+]
+GradcheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--gradcheck",
+        help="Compare each gradient with a central finite difference; exit 1 "
+        "if one differs by more than --tol.",
+    ),
+]
+TolOpt = Annotated[
+    float, typer.Option("--tol", min=0.0, help="Largest relative error --gradcheck accepts.")
+]
+
+
+class Result(NamedTuple):
+    evaluation: Any
+    forms: Any  # exact forms of values and gradients, or None
+    check: Any  # the finite-difference comparison, or None
+
+
+def command(
+    ctx: typer.Context,
+    args: ProgramArgs = None,
+    file: FileOpt = None,
+    at: AtOpt = None,
+    values: ValuesOpt = None,
+    json_output: JsonOpt = False,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 15,
+    show_all: AllOpt = False,
+    exact: ExactOpt = True,
+    svg: SvgOpt = None,
+    gradcheck: GradcheckOpt = False,
+    tol: TolOpt = 1e-6,
+) -> None:
+    """Forward and backward pass: every node's value and gradient, as a table or JSON."""
+    source, given = load(args, file, at, values)
+    result = compute(source, given, output, exact, tol if gradcheck else None)
+    show(result, json_output, digits, show_all)
+    if svg is not None:
+        picture_digits = digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS
+        graph = result.evaluation.graph
+        draw(graph, result.evaluation, svg, Format.svg, Which.both, False, picture_digits,
+             result.forms, quiet_stdout=True)  # fmt: skip
+    if result.check is not None and not result.check.passed:
+        raise typer.Exit(EXIT_WRONG)
+
+
+def compute(
+    source: str, given: dict[str, float], output: str | None, exact: bool, tol: float | None
+) -> Result:
+    """Both passes, then the exact forms and the finite-difference check when asked for."""
+    from ...core.gradcheck import gradcheck as finite_differences
+    from ...core.question import run
+    from ...symbolic.derivatives import exact_forms
+
+    evaluation = run(source, given, output)
+    check = finite_differences(evaluation, tol) if tol is not None else None
+    forms = exact_forms(evaluation) if exact else None
+    return Result(evaluation, forms, check)
+
+
+def show(result: Result, json_output: bool, digits: int, show_all: bool) -> None:
+    evaluation, forms, check = result
+    if json_output:
+        from ...views.report import evaluation_document, gradcheck_document
+
+        document = evaluation_document(evaluation, forms)
+        if check is not None:
+            document["gradcheck"] = gradcheck_document(check)
+        print_json(document)
+        return
+    from ...views.tables import make_console, print_evaluation, print_gradcheck
+
+    print_evaluation(make_console(), evaluation, digits=digits, exact=forms, show_all=show_all)
+    if check is not None:
+        print_gradcheck(make_console(), check, digits, bool(evaluation.notes))
