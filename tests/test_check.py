@@ -354,6 +354,7 @@ def test_json_fields_of_a_wrong_answer() -> None:
         },
         "notes": [],
         "error": None,
+        "diagnosis": None,
     }
 
 

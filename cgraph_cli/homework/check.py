@@ -37,6 +37,7 @@ from ..errors import (
     UsageError,
     did_you_mean,
 )
+from .diagnosis import Diagnosis, diagnose
 
 DEFAULT_TOL = 1e-6  # relative tolerance of a numeric answer
 SAMPLE_POINTS = 12  # random points a symbolic answer must agree on
@@ -101,6 +102,7 @@ class CheckResult:
     at_point: Comparison | None = None  # both sides at the given point, when values were given
     notes: tuple[str, ...] = ()  # kinks met at the given point
     error: str | None = None
+    diagnosis: Diagnosis | None = None  # the mistake a wrong answer matches (diagnosis.py)
 
     @property
     def exit_code(self) -> int:
@@ -127,6 +129,7 @@ class CheckResult:
             "at_point": self.at_point.as_dict() if self.at_point else None,
             "notes": list(self.notes),
             "error": self.error,
+            "diagnosis": self.diagnosis.as_dict() if self.diagnosis else None,
         }
 
 
@@ -318,6 +321,11 @@ def _check_symbolic(
     else:
         outcome = Outcome.WRONG if verdict.method is not Method.UNDECIDED else Outcome.UNDECIDED
     counter = verdict.counterexample
+    found = (
+        diagnose(graph, wrt, answer_expr, expected, symbols, seed)
+        if outcome is Outcome.WRONG
+        else None
+    )
     return CheckResult(
         problem,
         outcome,
@@ -329,6 +337,7 @@ def _check_symbolic(
         else None,
         at_point=_point_values(graph, point, wrt, answer) if point else None,
         notes=tuple(point.notes) if point else (),
+        diagnosis=found,
         **base,
     )
 

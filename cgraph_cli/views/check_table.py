@@ -36,6 +36,8 @@ def result_lines(result: CheckResult) -> list[Text]:
         lines.append(Text(f"{name} = {result.derivative}"))
     if result.outcome is Outcome.WRONG:
         lines.append(Text(f"your answer: {result.problem.answer}"))
+    if result.diagnosis is not None:
+        lines.append(Text(f"mistake: {result.diagnosis.message}", style="bold"))
     if result.counterexample is not None and result.counterexample != result.at_point:
         lines.append(_sides("they differ at", result.counterexample, name))
     if result.at_point is not None:
@@ -111,6 +113,8 @@ def details(result: CheckResult) -> str:
     if result.outcome is Outcome.WRONG:
         if result.derivative is not None:
             parts.append(f"should be {result.derivative}")
+        if result.diagnosis is not None:
+            parts.append(result.diagnosis.message)
         sides = result.counterexample
         if sides is not None:
             parts.append(

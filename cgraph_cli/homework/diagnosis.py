@@ -1,0 +1,637 @@
+"""Name the mistake in a wrong derivative: rebuild the usual wrong derivatives from the graph
+and see whether the answer is one of them.
+
+Each variant is the correct forward-mode derivative with one mistake made at one node: a rule
+from `WRONG_RULES` applied in place of the node's true chain-rule step (the product rule as
+f'g', the power rule without lowering the exponent, a sign lost on cos, ...), the tangent of an
+inner node taken as 1 (a chain factor forgotten), one edge of a fan-out dropped, the derivative
+by another variable, or the function itself. Nothing is a list of textbook functions: the rules
+are per op, so every program the parser reads gets its own variants.
+
+Never a guess: a variant names the mistake only when `equivalence.compare` finds it equal to
+the answer (proved or sampled, the same machinery as the verdict), and `diagnose` is only asked
+about answers already found wrong. Variants are bounded in number and in time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.graph import CONST, INPUT, Graph
+
+MAX_VARIANTS = 120  # wrong derivatives tried per answer
+MAX_OPS = 60  # programs bigger than this get no diagnosis (homework is smaller)
+DIAGNOSIS_SECONDS = 2.0  # the whole search, inside the project's time box
+SAMPLE_POINTS = 12  # as many agreeing points as the verdict itself needs
+
+# One label per mistake kind: what a teacher reads in a class summary.
+KINDS: dict[str, str] = {
+    "chain_factor_missing": "chain factor missing",
+    "product_rule_as_product": "product rule as f′g′",
+    "product_term_missing": "product rule term missing",
+    "quotient_numerator_reversed": "quotient rule numerator reversed",
+    "quotient_square_missing": "quotient rule square missing",
+    "quotient_term_missing": "quotient rule term missing",
+    "quotient_as_ratio": "quotient rule as f′/g′",
+    "power_exponent_kept": "power rule: exponent not lowered",
+    "power_coefficient_missing": "power rule: coefficient missing",
+    "exponential_as_power": "exponential differentiated as a power",
+    "sign_error": "sign error",
+    "log_vs_reciprocal": "1/x and ln x confused",
+    "log_base_forgotten": "log base forgotten",
+    "fan_out_path_missing": "fan-out path missing",
+    "wrong_variable": "wrong variable",
+    "original_function": "function instead of its derivative",
+}
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The mistake a wrong answer matches: its kind, the node it is made at, one sentence."""
+
+    mistake: str  # a key of KINDS
+    node: str | None  # the node's name or id (None for a whole-answer mistake)
+    message: str
+    method: str = ""  # how the match was found: "proved equal", "equal at 12 random points"
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.mistake]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "mistake": self.mistake,
+            "label": self.label,
+            "node": self.node,
+            "message": self.message,
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class _Variant:
+    mistake: str
+    node: int | None
+    expr: Any
+    message: str
+
+
+# --- the search ----------------------------------------------------------------------------
+
+
+def diagnose(
+    graph: Graph,
+    wrt: int,
+    answer: Any,
+    expected: Any,
+    symbols: Sequence[Any],
+    seed: int = 0,
+) -> Diagnosis | None:
+    """The first variant equal to `answer` (a SymPy expression in the inputs), or None.
+
+    `expected` is the correct derivative in the inputs: a variant equal to it is no mistake
+    and is skipped. Only call this for an answer that is wrong.
+    """
+    from ..symbolic.derivatives import TimeUp, time_box
+    from ..symbolic.equivalence import Method, compare
+
+    if _operations(graph) > MAX_OPS:
+        return None
+    tried = 0
+    try:
+        with time_box(DIAGNOSIS_SECONDS) as box:
+            for variant in _variants(graph, wrt):
+                if tried >= MAX_VARIANTS:
+                    break
+                tried += 1
+                quick = compare(variant.expr, answer, symbols, seed=seed, points=2, timeout_s=0)
+                if quick.counterexample is not None or quick.method is Method.UNDECIDED:
+                    continue
+                full = compare(
+                    variant.expr, answer, symbols, seed=seed, points=SAMPLE_POINTS, timeout_s=0.5
+                )
+                if full.equal and full.method in (Method.PROVED, Method.SAMPLED):
+                    node = None if variant.node is None else graph.nodes[variant.node].label
+                    return Diagnosis(variant.mistake, node, variant.message, full.message)
+    except TimeUp as up:
+        if up.box is not box:
+            raise
+    except (RecursionError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        return None  # a variant SymPy cannot build is no diagnosis; the verdict stands
+    return None
+
+
+def _operations(graph: Graph) -> int:
+    return sum(1 for node in graph.nodes if node.op not in (INPUT, CONST))
+
+
+# --- forward mode with one mistake ---------------------------------------------------------
+
+
+class _Sweep:
+    """Symbolic forward mode over the graph: each node's expression and its tangent d/d wrt.
+
+    `tangents(start, override)` recomputes the tangents from node `start` on, with the tangent
+    of `start` given by `override` instead of the chain rule; the nodes before it keep theirs.
+    """
+
+    def __init__(self, graph: Graph, wrt: int) -> None:
+        from ..symbolic.derivatives import node_expressions, sympy_module
+
+        self.sp = sympy_module()
+        self.graph = graph
+        self.wrt = wrt
+        self.output = graph.output
+        node = graph.nodes[wrt]
+        self.step = None
+        if node.op == INPUT:
+            self.exprs = node_expressions(graph, upto=self.output)
+        else:  # d f / d q for a step q: q is a variable downstream, replaced by its expression
+            self.step = self.sp.Symbol(node.label, real=True)
+            self.step_expr = node_expressions(graph, upto=wrt)[wrt]
+            self.exprs = self._with_step_symbol()
+        self.correct = self.tangents(0)
+
+    def _with_step_symbol(self) -> list[Any]:
+        """Node expressions with the step as a symbol: what comes after it is written in it."""
+        from ..core.ops import OPS
+        from ..symbolic.derivatives import node_expressions
+
+        exprs = node_expressions(self.graph, upto=self.output)
+        exprs[self.wrt] = self.step
+        for index in range(self.wrt + 1, self.output + 1):
+            node = self.graph.nodes[index]
+            if node.inputs:
+                exprs[index] = OPS[node.op].sympy(self.sp, *[exprs[a] for a in node.inputs])
+        return exprs
+
+    def in_inputs(self, expr: Any) -> Any:
+        """A derivative written with the step symbol, back in the inputs."""
+        return expr if self.step is None else expr.xreplace({self.step: self.step_expr})
+
+    def local(self, index: int, position: int) -> Any:
+        from ..symbolic.derivatives import local_partial
+
+        node = self.graph.nodes[index]
+        return local_partial(node.op, position, [self.exprs[a] for a in node.inputs])
+
+    def tangents(
+        self,
+        start: int,
+        override: Callable[[list[Any]], Any] | None = None,
+        dropped: tuple[int, int] | None = None,
+        base: list[Any] | None = None,
+    ) -> list[Any]:
+        """Tangents with one change: `override(tangents)` at node `start`, or the edge
+        `dropped` = (consumer, position) left out of the chain rule."""
+        sp = self.sp
+        zero = sp.Integer(0)
+        tangents = list(base[:start]) if base is not None else []
+        tangents += [zero] * (self.output + 1 - len(tangents))
+        for index in range(start, self.output + 1):
+            node = self.graph.nodes[index]
+            if index == self.wrt:
+                tangents[index] = sp.Integer(1)
+            elif index < self.wrt and self.step is not None:
+                tangents[index] = zero  # upstream of the step: not a function of it
+            elif override is not None and index == start:
+                tangents[index] = override(tangents)
+            elif node.inputs:
+                tangents[index] = sp.Add(
+                    *[
+                        self.local(index, position) * tangents[arg]
+                        for position, arg in enumerate(node.inputs)
+                        if tangents[arg] != 0 and (index, position) != dropped
+                    ]
+                )
+        return tangents
+
+    def variant(
+        self,
+        index: int,
+        override: Callable[[list[Any]], Any] | None = None,
+        dropped: tuple[int, int] | None = None,
+    ) -> Any:
+        start = index if dropped is None else dropped[0]
+        return self.in_inputs(self.tangents(start, override, dropped, self.correct)[self.output])
+
+    def text(self, index: int) -> str:
+        """How the student wrote the node: its name, or its expression in its arguments
+        (`x^2`, `sin(x^2)`, `a + b`)."""
+        node = self.graph.nodes[index]
+        if node.name and index != self.output:
+            return node.name
+        return self.graph.texts[index]
+
+    def where(self, index: int) -> str:
+        """`a = x^2` for a named step, the expression otherwise: how a student finds it."""
+        node = self.graph.nodes[index]
+        if node.name and node.op not in (INPUT, CONST) and index != self.output:
+            return f"{node.name} = {self.graph.texts[index]}"
+        return self.text(index)
+
+
+def formula(expr: Any) -> str:
+    """A derivative as cgraph reads it, with `2*x` written `2x` as on paper."""
+    from .check import expression_text
+
+    return re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z(])", r"\1", expression_text(expr))
+
+
+def _paren(text: str) -> str:
+    """`x` and `sin(x)` stay as they are; `x + 1` gets parentheses."""
+    return text if re.fullmatch(r"[\w.]+(\(.*\))?", text) else f"({text})"
+
+
+def _variants(graph: Graph, wrt: int) -> Iterator[_Variant]:
+    """Every wrong derivative, most specific kinds first (a product-rule slip before the
+    fan-out edge that also explains it), each distinct one once."""
+    sweep = _Sweep(graph, wrt)
+    sp = sweep.sp
+    correct = sweep.in_inputs(sweep.correct[sweep.output])
+    seen: set[Any] = {correct}
+    makers = (_rule_variants, _chain_variants, _fan_out_variants, _whole_variants)
+    for make in makers:
+        for variant in make(sweep):
+            expr = sp.expand(variant.expr) if sp.count_ops(variant.expr) < 40 else variant.expr
+            if expr in seen or variant.expr in seen:
+                continue
+            seen.add(expr)
+            seen.add(variant.expr)
+            yield variant
+
+
+def _needed(sweep: _Sweep) -> list[int]:
+    """Op nodes the output depends on and whose tangent is not 0, in topological order."""
+    from ..symbolic.derivatives import _ancestors
+
+    graph = sweep.graph
+    return [
+        index
+        for index in _ancestors(graph, sweep.output)
+        if graph.nodes[index].inputs and sweep.correct[index] != 0
+    ]
+
+
+# --- per-op rules: the wrong chain-rule step at one node -----------------------------------
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The words a message needs: the node (`sin(x^2)`) and its arguments (`x^2`)."""
+
+    node: str
+    args: list[str]
+
+
+# A rule takes (sp, args, the args' tangents, the texts) and returns the node's wrong
+# tangents, each with its mistake kind and the sentence that says what went wrong.
+_Found = list[tuple[str, Any, str]]
+_Rule = Callable[[Any, list[Any], list[Any], _Texts], _Found]
+
+
+def _product(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+    if t[0] == 0 or t[1] == 0:
+        return []
+    f, g = w.args
+    return [
+        (
+            "product_rule_as_product",
+            t[0] * t[1],
+            f"the product rule at {w.node} was applied as f′·g′; it is f′·g + f·g′ "
+            f"with f = {f}, g = {g}",
+        ),
+        (
+            "product_term_missing",
+            t[0] * a[1],
+            f"the product rule at {w.node} is missing its second term f·g′ "
+            f"(f = {f}, g = {g}): d(uv) = u′v + uv′",
+        ),
+        (
+            "product_term_missing",
+            a[0] * t[1],
+            f"the product rule at {w.node} is missing its first term f′·g "
+            f"(f = {f}, g = {g}): d(uv) = u′v + uv′",
+        ),
+    ]
+
+
+def _quotient(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+    if t[1] == 0:
+        return []
+    numerator = t[0] * a[1] - a[0] * t[1]
+    f, g = w.args
+    out = [
+        (
+            "quotient_numerator_reversed",
+            -numerator / a[1] ** 2,
+            f"the quotient rule at {w.node} has its numerator reversed: it is "
+            f"(f′g − fg′)/g², f = {f}, g = {g}",
+        ),
+        (
+            "quotient_square_missing",
+            numerator / a[1],
+            f"the quotient rule at {w.node} is missing the square in the denominator: "
+            f"it is (f′g − fg′)/g² with g = {g}",
+        ),
+    ]
+    if t[0] != 0:
+        out += [
+            (
+                "quotient_term_missing",
+                t[0] * a[1] / a[1] ** 2,
+                f"the quotient rule at {w.node} is missing the term −f·g′ of its numerator: "
+                f"it is (f′g − fg′)/g², f = {f}, g = {g}",
+            ),
+            (
+                "quotient_term_missing",
+                -a[0] * t[1] / a[1] ** 2,
+                f"the quotient rule at {w.node} is missing the term f′·g of its numerator: "
+                f"it is (f′g − fg′)/g², f = {f}, g = {g}",
+            ),
+        ]
+        out.append(
+            (
+                "quotient_as_ratio",
+                t[0] / t[1],
+                f"the quotient rule at {w.node} was applied as f′/g′; it is (f′g − fg′)/g², "
+                f"f = {f}, g = {g}",
+            )
+        )
+    if a[0].is_number:  # c/u: its derivative is not c·ln(u)
+        out.append(
+            (
+                "log_vs_reciprocal",
+                a[0] * sp.log(a[1]) * t[1],
+                f"the derivative of {w.node} is −{f}/{_paren(g)}², not "
+                f"{'' if f == '1' else f + '·'}ln({g}): "
+                "ln is what you get by integrating 1/u",
+            )
+        )
+    return out
+
+
+def _power(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+    base, exponent = a
+    if t[1] == 0:  # u^n with a constant n
+        n = exponent
+        out = [
+            (
+                "power_exponent_kept",
+                n * base**n * t[0],
+                f"the power rule at {w.node} was applied without lowering the exponent: "
+                "d(u^n) = n·u^(n−1)·u′",
+            ),
+            (
+                "power_coefficient_missing",
+                base ** (n - 1) * t[0],
+                f"the power rule at {w.node} is missing the factor n = {w.args[1]}: "
+                "d(u^n) = n·u^(n−1)·u′",
+            ),
+        ]
+        if n == -1:
+            out.append(
+                (
+                    "log_vs_reciprocal",
+                    sp.log(base) * t[0],
+                    f"the derivative of {w.node} is −1/{_paren(w.args[0])}², not ln({w.args[0]}): "
+                    "ln is what you get by integrating 1/u",
+                )
+            )
+        return out
+    if t[0] == 0:  # a^u with a constant base
+        return [
+            (
+                "exponential_as_power",
+                exponent * base ** (exponent - 1) * t[1],
+                f"{w.node} is an exponential, not a power: d(a^u) = a^u·ln(a)·u′, not u·a^(u−1)",
+            ),
+            (
+                "log_base_forgotten",
+                base**exponent * t[1],
+                f"the factor ln({w.args[0]}) of d({w.node}) is missing: d(a^u) = a^u·ln(a)·u′",
+            ),
+        ]
+    return []
+
+
+def _sqrt(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+    half = sp.Rational(1, 2)
+    return [
+        (
+            "power_exponent_kept",
+            half * sp.sqrt(a[0]) * t[0],
+            f"the power rule at {w.node} was applied without lowering the exponent: "
+            "sqrt(u) = u^(1/2) has the derivative (1/2)·u^(−1/2)·u′",
+        ),
+        (
+            "power_coefficient_missing",
+            a[0] ** -half * t[0],
+            f"the power rule at {w.node} is missing the factor 1/2: d sqrt(u) = (1/2)·u^(−1/2)·u′",
+        ),
+    ]
+
+
+def _exp(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+    return [
+        (
+            "exponential_as_power",
+            a[0] * sp.exp(a[0] - 1) * t[0],
+            f"{w.node} is an exponential, not a power: d(e^u) = e^u·u′, not u·e^(u−1)",
+        )
+    ]
+
+
+def _log(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+    return [
+        (
+            "log_vs_reciprocal",
+            sp.log(a[0]) * t[0],
+            f"the derivative of {w.node} is 1/{_paren(w.args[0])}, not {w.node}",
+        )
+    ]
+
+
+def _log_base(base: int) -> _Rule:
+    def rule(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+        return [
+            (
+                "log_base_forgotten",
+                t[0] / a[0],
+                f"the base of {w.node} is forgotten: d log_{base}(u) = u′/(u·ln {base}), "
+                "the factor 1/ln "
+                f"{base} is missing",
+            )
+        ]
+
+    return rule
+
+
+def _sign(sp: Any, a: list[Any], t: list[Any], w: _Texts, local: Any) -> _Found:
+    return [
+        (
+            "sign_error",
+            -local * t[0],
+            f"the sign of the derivative of {w.node} is wrong: "
+            f"d/du {w.node.split('(')[0]}(u) = {_show(sp, local, a[0])}",
+        )
+    ]
+
+
+def _subtract(sp: Any, a: list[Any], t: list[Any], w: _Texts) -> _Found:
+    if t[1] == 0:
+        return []
+    return [
+        (
+            "sign_error",
+            t[0] + t[1],
+            f"the minus sign in {w.node} is lost: the derivative of −({w.args[1]}) is "
+            f"−d({w.args[1]})",
+        )
+    ]
+
+
+def _show(sp: Any, local: Any, arg: Any) -> str:
+    return formula(local.xreplace({arg: sp.Symbol("u", real=True)}))
+
+
+# Ops whose derivative students get with the wrong sign: trigonometric and hyperbolic
+# functions and their inverses (only those in the op table are ever met).
+SIGN_OPS = frozenset(
+    "sin cos tan sec csc cot sinh cosh tanh sech csch coth "
+    "asin acos atan asec acsc acot asinh acosh atanh".split()
+)
+
+RULES: dict[str, _Rule] = {
+    "mul": _product,
+    "div": _quotient,
+    "pow": _power,
+    "sqrt": _sqrt,
+    "exp": _exp,
+    "log": _log,
+    "log2": _log_base(2),
+    "log10": _log_base(10),
+    "sub": _subtract,
+}
+
+
+def _rule_variants(sweep: _Sweep) -> Iterator[_Variant]:
+    graph = sweep.graph
+    sp = sweep.sp
+    for index in _needed(sweep):
+        node = graph.nodes[index]
+        rule = RULES.get(node.op)
+        sign = node.op in SIGN_OPS and len(node.inputs) == 1
+        if rule is None and not sign:
+            continue
+        args = [sweep.exprs[a] for a in node.inputs]
+        arg_tangents = [sweep.correct[a] for a in node.inputs]
+        texts = _Texts(sweep.text(index), [sweep.text(a) for a in node.inputs])
+        found = (
+            rule(sp, args, arg_tangents, texts)
+            if rule is not None
+            else _sign(sp, args, arg_tangents, texts, sweep.local(index, 0))
+        )
+        for mistake, wrong, message in found:
+            yield _Variant(
+                mistake,
+                index,
+                sweep.variant(index, override=lambda _t, wrong=wrong: wrong),
+                message,
+            )
+
+
+# --- generic mistakes: a chain factor, a fan-out path, the variable, the function ----------
+
+_LINEAR_USES = {"add", "sub", "neg", "mul"}  # an inner node used only here needs no chain factor
+
+
+def _chain_variants(sweep: _Sweep) -> Iterator[_Variant]:
+    """The tangent of one inner node taken as 1: its factor d(inner)/dx forgotten where an
+    outer function uses it."""
+    graph = sweep.graph
+    one = sweep.sp.Integer(1)
+    for index in _needed(sweep):
+        factor = sweep.correct[index]
+        if index == sweep.output or factor == 1:
+            continue
+        outer = next(
+            (
+                user
+                for user in graph.consumers[index]
+                if graph.nodes[user].op not in _LINEAR_USES
+                and not (graph.nodes[user].op == "div" and graph.nodes[user].inputs[0] == index)
+            ),
+            None,
+        )
+        if outer is None:
+            continue
+        inner = sweep.text(index)
+        shown = formula(factor)  # in the variable asked about, a step included
+        var = graph.nodes[sweep.wrt].label
+        yield _Variant(
+            "chain_factor_missing",
+            index,
+            sweep.variant(index, override=lambda _t: one),
+            f"the chain rule factor d({inner})/d{var} = {shown} of {sweep.text(outer)} is missing",
+        )
+
+
+def _fan_out_variants(sweep: _Sweep) -> Iterator[_Variant]:
+    """One use of a node that feeds several (a fan-out) left out of the sum over paths."""
+    graph = sweep.graph
+    needed = set(_needed(sweep))
+    for index in _ancestors_with_fan_out(sweep, needed):
+        users = [user for user in graph.consumers[index] if user in needed]
+        names = ", ".join(dict.fromkeys(sweep.where(u) for u in users))
+        for user in dict.fromkeys(users):
+            node = graph.nodes[user]
+            for position, arg in enumerate(node.inputs):
+                if arg != index:
+                    continue
+                yield _Variant(
+                    "fan_out_path_missing",
+                    index,
+                    sweep.variant(index, dropped=(user, position)),
+                    f"{sweep.text(index)} feeds {len(users)} places ({names}); the path "
+                    f"through {sweep.where(user)} is missing: at a fan-out the gradients "
+                    "of all paths add up",
+                )
+
+
+def _ancestors_with_fan_out(sweep: _Sweep, needed: set[int]) -> list[int]:
+    graph = sweep.graph
+    return [
+        index
+        for index in sorted(needed | {sweep.wrt})
+        if sweep.correct[index] != 0
+        and len([u for u in graph.consumers[index] if u in needed]) >= 2
+    ]
+
+
+def _whole_variants(sweep: _Sweep) -> Iterator[_Variant]:
+    """The derivative by another input, and the function itself."""
+    graph = sweep.graph
+    var = graph.nodes[sweep.wrt].label
+    out = graph.output_name()
+    for name in graph.input_names:
+        index = graph.names[name]
+        if index == sweep.wrt:
+            continue
+        other = _Sweep(graph, index)
+        yield _Variant(
+            "wrong_variable",
+            None,
+            other.correct[graph.output],
+            f"this is ∂{out}/∂{name}, the derivative with respect to {name}; "
+            f"the question asks for ∂{out}/∂{var}",
+        )
+    yield _Variant(
+        "original_function",
+        None,
+        sweep.in_inputs(sweep.exprs[sweep.output]),
+        f"this is {out} itself, not its derivative ∂{out}/∂{var}",
+    )
