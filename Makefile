@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint pictures golden bench clean graphviz
+.PHONY: demo test lint pictures golden bench clean graphviz chromium
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -27,11 +27,23 @@ graphviz:
 	  exit 1; \
 	fi
 
+# Headless Chromium and its driver run the page's browser tests (tests/test_page_browser.py).
+chromium:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Chromium and ChromeDriver with apt-get..."; \
+	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium and ChromeDriver. Install them with one of:"; \
+	  echo "  sudo apt-get install chromium chromium-driver   |   brew install --cask chromium chromedriver"; \
+	  exit 1; \
+	fi
+
 demo: $(STAMP) graphviz
 	$(BIN)/cgraph eval -f samples/seed_basic.cg
 	$(BIN)/cgraph eval "(x+y)*z" --x 2 --y 3 --z -4
 
-test: $(STAMP) graphviz
+test: $(STAMP) graphviz chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy cgraph_cli/core

@@ -30,6 +30,19 @@ SYMBOLIC_MAX_TERM = 200  # ... and one longer than this (in SymPy ops) stops the
 _NEED_VALUES = "give values (as --x 2) for a walk with numbers"
 
 
+# How the common gates pass a gradient back, in the words textbooks use for them.
+GATE_PATTERNS = {
+    "add": ("add distributes", "the upstream gradient passes unchanged to each input"),
+    "sub": ("subtract distributes", "the upstream gradient passes unchanged, negated on the right"),
+    "neg": ("negation flips", "the upstream gradient passes with its sign flipped"),
+    "mul": ("multiply swaps", "each input gets the upstream gradient times the other input"),
+    "max": ("max routes", "the whole gradient goes to the larger input, none to the others"),
+    "min": ("min routes", "the whole gradient goes to the smaller input, none to the others"),
+    "relu": ("relu gates", "the gradient passes where the input is positive, else none"),
+}
+FAN_OUT = "a fan-out accumulates"
+
+
 class Format(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -186,6 +199,15 @@ def render(result: Walk, fmt: Format = Format.text, digits: int = DEFAULT_DIGITS
     return writer(result, digits).render()
 
 
+def node_lines(result: Walk, digits: int = DEFAULT_DIGITS) -> tuple[dict[int, str], dict[int, str]]:
+    """The text lines `render` prints, keyed by node: forward (`q = x + y = 5`) and backward
+    (`∂f/∂x = ∂f/∂q · ∂q/∂x = (-4)(1) = -4   where ...`), for views that show one at a time."""
+    writer = _Text(result, digits)
+    forward = {i: line for i in result.forward if (line := writer.forward_line(i)) is not None}
+    backward = {step.node: writer.step(step) for step in result.steps}
+    return forward, backward
+
+
 class _Text:
     """Plain text; the other formats change how lines are wrapped and how math is written."""
 
@@ -244,18 +266,19 @@ class _Text:
         return f"note: {note}"
 
     def forward_lines(self) -> list[str]:
+        lines = [self.forward_line(index) for index in self.walk.forward]
+        return [self.item(line) for line in lines if line is not None]
+
+    def forward_line(self, index: int) -> str | None:
+        """`q = x + y = 5`; None for an input without a value (nothing to say)."""
         evaluation = self.walk.evaluation
-        lines = []
-        for index in self.walk.forward:
-            node = self.graph.nodes[index]
-            parts = [self.symbol(node.label)]
-            if node.op not in (INPUT, CONST):
-                parts.append(self.written(index))
-            if evaluation is not None:
-                parts.append(self.number(evaluation.values[index]))
-            if len(parts) > 1:
-                lines.append(self.item(self.equals(parts)))
-        return lines
+        node = self.graph.nodes[index]
+        parts = [self.symbol(node.label)]
+        if node.op not in (INPUT, CONST):
+            parts.append(self.written(index))
+        if evaluation is not None:
+            parts.append(self.number(evaluation.values[index]))
+        return self.equals(parts) if len(parts) > 1 else None
 
     def symbol(self, name: str) -> str:
         return name
