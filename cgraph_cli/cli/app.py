@@ -21,12 +21,19 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import CgraphError
 from .argv import join_values
-from .commands import check, diff, explain, render
+from .commands import check, diff, explain, page, render
 from .commands import eval as eval_
 
 EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
 
-COMMANDS: list[ModuleType] = [eval_, render, check, diff, explain]  # in the order --help lists
+COMMANDS: list[ModuleType] = [
+    eval_,
+    render,
+    check,
+    diff,
+    explain,
+    page,
+]  # in the order --help lists
 
 
 class _CgraphGroup(TyperGroup):
@@ -124,47 +131,6 @@ def register(module: ModuleType) -> None:
 
 for _module in COMMANDS:
     register(_module)
-
-
-# --- page: the interactive step-through page (views/page.py) ---------------------------
-
-
-@app.command(
-    "page",
-    context_settings=VALUE_COMMAND,
-    epilog='Example: cgraph page "(x+y)*z" --x 2 --y 3 --z -4 -o graph.html',
-)
-@guarded
-def page_command(
-    out: Annotated[
-        str,
-        typer.Option(
-            "-o", "--out", metavar="FILE.html", show_default=False, help="Where to write the page."
-        ),
-    ],
-    args: ProgramArgs = None,
-    file: FileOpt = None,
-    at: AtOpt = None,
-    values: ValuesOpt = None,
-    quiz: Annotated[
-        bool,
-        typer.Option(
-            "--quiz", help="Numbers are blanks to fill in, checked in the page, with a score."
-        ),
-    ] = False,
-    digits: DigitsOpt = 4,
-) -> None:
-    """Write one self-contained HTML page that steps through the graph: forward one node at a
-    time, backward one edge at a time, with the chain-rule line, the tape and the sum over
-    paths beside the picture. It needs no network and no server: open it in a browser.
-    """
-    from ..core.question import run
-    from ..views.page import write_page
-
-    source, given = load(args, file, at, values)
-    written = write_page(run(source, given), out, digits=digits, quiz=quiz)
-    blanks = f", {written.blanks} blanks to fill in" if quiz else ""
-    typer.echo(f"wrote {out}: {written.forward} steps forward, {written.backward} backward{blanks}")
 
 
 def main() -> None:

@@ -1,0 +1,46 @@
+"""`cgraph page`: the step-through page, one self-contained HTML file (views/page.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..inputs import load
+from ..options import AtOpt, DigitsOpt, FileOpt, ProgramArgs, ValuesOpt
+
+NAME = "page"
+EXAMPLE = 'cgraph page "(x+y)*z" --x 2 --y 3 --z -4 -o graph.html'
+
+OutOpt = Annotated[
+    str,
+    typer.Option("-o", "--out", metavar="FILE.html", show_default=False, help="Where to write."),
+]
+QuizOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiz", help="Numbers are blanks to fill in, checked in the page, with a score."
+    ),
+]
+
+
+def command(
+    out: OutOpt,
+    args: ProgramArgs = None,
+    file: FileOpt = None,
+    at: AtOpt = None,
+    values: ValuesOpt = None,
+    quiz: QuizOpt = False,
+    digits: DigitsOpt = 4,
+) -> None:
+    """One HTML page that steps through the graph: forward one node at a time, backward one
+    edge at a time, with the chain-rule line, the tape and the sum over paths beside the
+    picture. It needs no network and no server: open it in a browser.
+    """
+    from ...core.question import run
+    from ...views.page import write_page
+
+    source, given = load(args, file, at, values)
+    written = write_page(run(source, given), out, digits=digits, quiz=quiz)
+    blanks = f", {written.blanks} blanks to fill in" if quiz else ""
+    typer.echo(f"wrote {out}: {written.forward} steps forward, {written.backward} backward{blanks}")
