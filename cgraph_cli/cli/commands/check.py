@@ -41,6 +41,15 @@ ProblemsOpt = Annotated[
         "file (columns/fields expression, wrt, answer, values).",
     ),
 ]
+TableOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        metavar="FILE",
+        help="Grade a backprop table worked by hand: a .csv (header node,value,grad) or .json "
+        "file; each filled cell is checked at the given values.",
+    ),
+]
 TolOpt = Annotated[
     float, typer.Option("--tol", min=0.0, help="Relative tolerance of a numeric answer.")
 ]
@@ -55,12 +64,15 @@ def command(
     values: ValuesOpt = None,
     tol: TolOpt = 1e-6,
     json_output: JsonOpt = False,
+    table: TableOpt = None,
 ) -> None:
     """Is the answer the derivative? Exit 0 correct, 1 wrong, 2 bad input.
 
     A symbolic answer is proved equal or checked at random points; a number is compared with
     the gradient at the given values. With --file, every problem of a homework file is checked.
     """
+    if table is not None:
+        check_table(table, args, at, values, tol, json_output, bool(wrt or answer or problems))
     if problems is not None:
         check_batch(problems, tol, json_output, bool(args or wrt or answer or at or values))
     from ...homework.check import Problem, check
@@ -100,3 +112,32 @@ def check_batch(path: str, tol: float, json_output: bool, single_given: bool) ->
 
         print_batch(make_console(), results)
     raise typer.Exit(batch_exit_code(results))
+
+
+def check_table(
+    path: str,
+    args: list[str] | None,
+    at: str | None,
+    values: str | None,
+    tol: float,
+    json_output: bool,
+    other_given: bool,
+) -> None:
+    """`check PROGRAM [values] --table FILE`: every cell graded; exit 1 if any is wrong."""
+    from ...homework.table import grade_table, read_table
+
+    if other_given:
+        raise UsageError(
+            "--table grades a backprop table; it takes no --wrt, --answer or --file",
+            "check the table and the answers in two runs",
+        )
+    source, given = load(args, None, at, values)
+    grade = grade_table(source, given, read_table(path), tol)
+    if json_output:
+        print_json(grade.as_dict())
+    else:
+        from ...views.table_grade import print_table_grade
+        from ...views.tables import make_console
+
+        print_table_grade(make_console(), grade)
+    raise typer.Exit(grade.exit_code)
