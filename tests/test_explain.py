@@ -1,7 +1,7 @@
 """`cgraph explain`: the chain rule as a textbook walks it, compared line by line.
 
 EXAMPLES.md rows 1, 5 and 6 in text (exact expected output), row 1 in Markdown and row 5 in
-LaTeX, the symbolic walk without values, kink notes, the order of the walk, and the refusals.
+LaTeX, gate patterns and closed forms, exact forms and digits, the symbolic walk without values, kink notes, the order of the walk, and the refusals.
 """
 
 from __future__ import annotations
@@ -43,10 +43,15 @@ Forward pass
 
 Backward pass, from f back to the inputs
   ∂f/∂f = 1
-  ∂f/∂q = z = -4
+  ∂f/∂q = z = -4   (multiply swaps)
+  ∂f/∂z = q = 5   (multiply swaps)
+  ∂f/∂x = ∂f/∂q · ∂q/∂x = (-4)(1) = -4   where ∂q/∂x = 1 (add distributes)
+  ∂f/∂y = ∂f/∂q · ∂q/∂y = (-4)(1) = -4   where ∂q/∂y = 1 (add distributes)
+
+Each input's gradient in closed form
+  ∂f/∂x = z = -4
+  ∂f/∂y = z = -4
   ∂f/∂z = q = 5
-  ∂f/∂x = ∂f/∂q · ∂q/∂x = (-4)(1) = -4   where ∂q/∂x = 1
-  ∂f/∂y = ∂f/∂q · ∂q/∂y = (-4)(1) = -4   where ∂q/∂y = 1
 """
 
 ROW_5 = """
@@ -58,9 +63,12 @@ Forward pass
 
 Backward pass, from y back to the inputs
   ∂y/∂y = 1
-  ∂y/∂a = 1
-  ∂y/∂b = 1
-  ∂y/∂x = ∂y/∂a·∂a/∂x + ∂y/∂b·∂b/∂x = (1)(6) + (1)(27) = 6 + 27 = 33   where ∂a/∂x = 2*x = 6, ∂b/∂x = 3*x^2 = 27
+  ∂y/∂a = 1   (add distributes)
+  ∂y/∂b = 1   (add distributes)
+  ∂y/∂x = ∂y/∂a·∂a/∂x + ∂y/∂b·∂b/∂x = (1)(6) + (1)(27) = 6 + 27 = 33   where ∂a/∂x = 2*x = 6, ∂b/∂x = 3*x^2 = 27; a fan-out accumulates
+
+Each input's gradient in closed form
+  ∂y/∂x = x·(3·x + 2) = 33
 """  # noqa: E501 - the fan-out line is long on purpose: one line per gradient
 
 ROW_6 = """
@@ -74,11 +82,16 @@ Forward pass
 
 Backward pass, from Y back to the inputs
   ∂Y/∂Y = 1
-  ∂Y/∂d = e = 1
-  ∂Y/∂e = d = 3
-  ∂Y/∂a = ∂Y/∂d · ∂d/∂a = (1)(1) = 1   where ∂d/∂a = 1
-  ∂Y/∂b = ∂Y/∂d·∂d/∂b + ∂Y/∂e·∂e/∂b = (1)(1) + (3)(1) = 1 + 3 = 4   where ∂d/∂b = 1, ∂e/∂b = 1
-  ∂Y/∂c = ∂Y/∂e · ∂e/∂c = (3)(-1) = -3   where ∂e/∂c = -1
+  ∂Y/∂d = e = 1   (multiply swaps)
+  ∂Y/∂e = d = 3   (multiply swaps)
+  ∂Y/∂a = ∂Y/∂d · ∂d/∂a = (1)(1) = 1   where ∂d/∂a = 1 (add distributes)
+  ∂Y/∂b = ∂Y/∂d·∂d/∂b + ∂Y/∂e·∂e/∂b = (1)(1) + (3)(1) = 1 + 3 = 4   where ∂d/∂b = 1 (add distributes), ∂e/∂b = 1 (subtract distributes); a fan-out accumulates
+  ∂Y/∂c = ∂Y/∂e · ∂e/∂c = (3)(-1) = -3   where ∂e/∂c = -1 (subtract distributes)
+
+Each input's gradient in closed form
+  ∂Y/∂a = e = 1
+  ∂Y/∂b = d + e = 4
+  ∂Y/∂c = -d = -3
 """
 
 
@@ -103,19 +116,25 @@ def test_row_1_as_markdown() -> None:
         """
 **Forward pass**
 
-- `x = 2`
-- `y = 3`
-- `z = -4`
-- `q = x + y = 5`
-- `f = q * z = -20`
+- $x = 2$
+- $y = 3$
+- $z = -4$
+- $q = x + y = 5$
+- $f = q \\cdot z = -20$
 
 **Backward pass, from f back to the inputs**
 
-- `∂f/∂f = 1`
-- `∂f/∂q = z = -4`
-- `∂f/∂z = q = 5`
-- `∂f/∂x = ∂f/∂q · ∂q/∂x = (-4)(1) = -4`, where `∂q/∂x = 1`
-- `∂f/∂y = ∂f/∂q · ∂q/∂y = (-4)(1) = -4`, where `∂q/∂y = 1`
+- $\\frac{\\partial f}{\\partial f} = 1$
+- $\\frac{\\partial f}{\\partial q} = z = -4$ (multiply swaps)
+- $\\frac{\\partial f}{\\partial z} = q = 5$ (multiply swaps)
+- $\\frac{\\partial f}{\\partial x} = \\frac{\\partial f}{\\partial q} \\cdot \\frac{\\partial q}{\\partial x} = (-4)(1) = -4$, where $\\frac{\\partial q}{\\partial x} = 1$ (add distributes)
+- $\\frac{\\partial f}{\\partial y} = \\frac{\\partial f}{\\partial q} \\cdot \\frac{\\partial q}{\\partial y} = (-4)(1) = -4$, where $\\frac{\\partial q}{\\partial y} = 1$ (add distributes)
+
+**Each input's gradient in closed form**
+
+- $\\frac{\\partial f}{\\partial x} = z = -4$
+- $\\frac{\\partial f}{\\partial y} = z = -4$
+- $\\frac{\\partial f}{\\partial z} = q = 5$
 """,
     )
 
@@ -135,9 +154,20 @@ y &= a + b = 36
 \noindent\textbf{Backward pass, from y back to the inputs}
 \begin{align*}
 \frac{\partial y}{\partial y} &= 1 \\
-\frac{\partial y}{\partial a} &= 1 \\
-\frac{\partial y}{\partial b} &= 1 \\
-\frac{\partial y}{\partial x} &= \frac{\partial y}{\partial a} \cdot \frac{\partial a}{\partial x} + \frac{\partial y}{\partial b} \cdot \frac{\partial b}{\partial x} = (1)(6) + (1)(27) = 6 + 27 = 33 && \text{where } \frac{\partial a}{\partial x} = 2 x = 6, \frac{\partial b}{\partial x} = 3 x^{2} = 27
+\frac{\partial y}{\partial a} &= 1 \quad \text{(add distributes)} \\
+\frac{\partial y}{\partial b} &= 1 \quad \text{(add distributes)} \\
+\frac{\partial y}{\partial x} &= \frac{\partial y}{\partial a} \cdot \frac{\partial a}{\partial x} + \frac{\partial y}{\partial b} \cdot \frac{\partial b}{\partial x} \\
+&= (1)(6) + (1)(27) \\
+&= 6 + 27 \\
+&= 33 \\
+&\qquad \text{where } \frac{\partial a}{\partial x} = 2 x = 6, \\
+&\qquad\quad \frac{\partial b}{\partial x} = 3 x^{2} = 27; \\
+&\qquad \text{a fan-out accumulates}
+\end{align*}
+
+\noindent\textbf{Each input's gradient in closed form}
+\begin{align*}
+\frac{\partial y}{\partial x} &= x \left(3 x + 2\right) = 33
 \end{align*}
 """,
     )
@@ -156,32 +186,39 @@ Forward pass
 Backward pass, from L back to the inputs (symbolic: give values, as --x 2, for numbers)
   ∂L/∂L = 1
   ∂L/∂d = 2*d
-  ∂L/∂y = ∂L/∂d · ∂d/∂y = (2*d)(1) = 2*d   where ∂d/∂y = 1
-  ∂L/∂t = ∂L/∂d · ∂d/∂t = (2*d)(-1) = -2*d   where ∂d/∂t = -1
-  ∂L/∂z = ∂L/∂y · ∂y/∂z = (2*d)(1) = 2*d   where ∂y/∂z = 1
-  ∂L/∂b = ∂L/∂y · ∂y/∂b = (2*d)(1) = 2*d   where ∂y/∂b = 1
-  ∂L/∂w = ∂L/∂z · ∂z/∂w = (2*d)(x) = 2*d*x   where ∂z/∂w = x
-  ∂L/∂x = ∂L/∂z · ∂z/∂x = (2*d)(w) = 2*d*w   where ∂z/∂x = w
+  ∂L/∂y = ∂L/∂d · ∂d/∂y = (2*d)(1) = 2*d   where ∂d/∂y = 1 (subtract distributes)
+  ∂L/∂t = ∂L/∂d · ∂d/∂t = (2*d)(-1) = -2*d   where ∂d/∂t = -1 (subtract distributes)
+  ∂L/∂z = ∂L/∂y · ∂y/∂z = (2*d)(1) = 2*d   where ∂y/∂z = 1 (add distributes)
+  ∂L/∂b = ∂L/∂y · ∂y/∂b = (2*d)(1) = 2*d   where ∂y/∂b = 1 (add distributes)
+  ∂L/∂w = ∂L/∂z · ∂z/∂w = (2*d)(x) = 2*d*x   where ∂z/∂w = x (multiply swaps)
+  ∂L/∂x = ∂L/∂z · ∂z/∂x = (2*d)(w) = 2*d*w   where ∂z/∂x = w (multiply swaps)
+
+Each input's gradient in closed form
+  ∂L/∂w = 2·d·x
+  ∂L/∂x = 2·d·w
+  ∂L/∂b = 2·d
+  ∂L/∂t = -2·d
 """,
     )
 
 
 def test_symbolic_fan_out_is_summed() -> None:
     lines = explain("a = x^2; b = x^3; y = a + b")
-    assert lines[-1] == (
+    assert lines[-4] == (
         "  ∂y/∂x = ∂y/∂a·∂a/∂x + ∂y/∂b·∂b/∂x = (1)(2*x) + (1)(3*x^2) = "
-        "2*x + 3*x^2 = x*(3*x + 2)   where ∂a/∂x = 2*x, ∂b/∂x = 3*x^2"
+        "2*x + 3*x^2 = x*(3*x + 2)   where ∂a/∂x = 2*x, ∂b/∂x = 3*x^2; a fan-out accumulates"
     )
+    assert lines[-1] == "  ∂y/∂x = x·(3·x + 2)"
 
 
 def test_program_defaults_are_a_point() -> None:
     lines = explain("-f", "samples/fan_out.cg")
-    assert lines[-1].startswith("  ∂y/∂x = ∂y/∂a·∂a/∂x + ∂y/∂b·∂b/∂x = (1)(6) + (1)(27)")
+    assert lines[-4].startswith("  ∂y/∂x = ∂y/∂a·∂a/∂x + ∂y/∂b·∂b/∂x = (1)(6) + (1)(27)")
 
 
 def test_unnamed_steps_go_by_id_and_functions_show_their_local_gradient() -> None:
     same_lines(
-        explain("f = sin(x^2)", "--x", "1.5"),
+        explain("f = sin(x^2)", "--x", "1.5", "--digits", "15"),
         """
 Forward pass
   x = 1.5
@@ -192,24 +229,27 @@ Backward pass, from f back to the inputs
   ∂f/∂f = 1
   ∂f/∂n2 = cos(n2) = -0.628173622722739
   ∂f/∂x = ∂f/∂n2 · ∂n2/∂x = (-0.628173622722739)(3) = -1.88452086816822   where ∂n2/∂x = 2*x = 3
+
+Each input's gradient in closed form
+  ∂f/∂x = 2·x·cos(x^2) = -1.88452086816822
 """,
     )
 
 
 def test_sigmoid_and_tanh_are_written_in_their_output() -> None:
     text = "\n".join(explain("-f", "samples/logistic_neuron.cg"))
-    assert "∂n5/∂n4 = n5*(1 - n5) = 0.196611933241482" in text
+    assert "∂n5/∂n4 = n5*(1 - n5) = 0.1966" in text
     assert "∂n1/∂x = 1 - n1^2 = 0.786447732965927" in "\n".join(
-        explain("x + tanh(x)", "--x", "0.5")
+        explain("x + tanh(x)", "--x", "0.5", "--digits", "15")
     )
 
 
 def test_kinks_are_noted_and_follow_pytorch() -> None:
     lines = explain("r = relu(x) + max(x, y)", "--x", "0", "--y", "0")
-    assert lines[-5] == (
+    assert lines[-9] == (
         "  ∂r/∂x = ∂r/∂n2·∂n2/∂x + ∂r/∂n3·∂n3/∂x = (1)(0) + (1)(0.5) = 0 + 0.5 "
-        "= 0.5   where ∂n2/∂x = (1 if x > 0 else 0) = 0, ∂n3/∂x = (1 if x > y "
-        "else 1/2 if x = y else 0) = 0.5"
+        "= 0.5   where ∂n2/∂x = (1 if x > 0 else 0) = 0 (relu gates), ∂n3/∂x = (1 if x > y "
+        "else 1/2 if x = y else 0) = 0.5 (max routes); a fan-out accumulates"
     )
     assert lines[-2] == (
         "note: n2 = relu(x): relu is not differentiable at 0; the gradient is taken as 0"
@@ -226,9 +266,11 @@ def test_markdown_notes_are_block_quotes() -> None:
 
 def test_a_node_used_twice_by_one_op_gets_both_edges() -> None:
     lines = explain("x*x", "--x", "3")
-    assert lines[-1] == (
+    assert lines[-4] == (
         "  ∂f/∂x = ∂f/∂f·∂f/∂x + ∂f/∂f·∂f/∂x = (1)(3) + (1)(3) = 3 + 3 = 6   where ∂f/∂x = x = 3"
+        " (multiply swaps); a fan-out accumulates"
     )
+    assert lines[-1] == "  ∂f/∂x = 2·x = 6"
 
 
 def test_order_is_reverse_topological_breadth_first() -> None:
@@ -248,8 +290,11 @@ def test_core_walk_totals_match_the_engine() -> None:
     text = render(walk(graph, evaluation), Format.text)
     assert (
         "∂f/∂x = ∂f/∂u·∂u/∂x + ∂f/∂v·∂v/∂x = (-4.5)(-2) + (-3)(1) = 9 - 3 = 6   where "
-        "∂u/∂x = y = -2, ∂v/∂x = 1"
-    ) in text  # f = xy(xy + x): 2xy^2 + 2xy = 6
+        "∂u/∂x = y = -2 (multiply swaps), ∂v/∂x = 1 (add distributes); a fan-out accumulates"
+    ) in text
+    assert (
+        "∂f/∂x = u + y·(u + v) = 6" in text
+    )  # v + u·1 via v, plus (u + v)·y via u  # f = xy(xy + x): 2xy^2 + 2xy = 6
 
 
 def test_plain_writes_powers_with_a_caret() -> None:
@@ -306,3 +351,56 @@ Backward pass, from f back to the inputs
   ∂f/∂f = 1
 """,
     )
+
+
+def test_the_seed_closing_lines_in_step_names_and_in_inputs() -> None:
+    """The tutorial writes ∂L/∂w = 2(y - t)·x = 8: named steps stay names, unnamed ones are
+    written out."""
+    named = explain("-f", "samples/linear_regression.cg")
+    assert named[-5:] == [
+        "Each input's gradient in closed form",
+        "  ∂L/∂x = 2·d·w = 12",
+        "  ∂L/∂w = 2·d·x = 8",
+        "  ∂L/∂b = 2·d = 4",
+        "  ∂L/∂t = -2·d = -4",
+    ]
+    unnamed = explain("L = (w*x + b - t)^2", "--at", "x=2,w=3,b=1,t=5")
+    assert "  ∂L/∂w = 2·x·(b - t + w·x) = 8" in unnamed
+    assert "  ∂L/∂t = 2·(-b + t - w·x) = -4" in unnamed
+
+
+def test_four_digits_by_default_more_on_request() -> None:
+    assert "  f = sin(n2) = 0.7781" in explain("f = sin(x^2)", "--x", "1.5")
+    assert "  f = sin(n2) = 0.7780732" in explain("f = sin(x^2)", "--x", "1.5", "--digits", "8")
+
+
+def test_exact_forms_beside_the_numbers_as_eval_shows_them() -> None:
+    lines = explain("sqrt(x)/y", "--x", "2", "--y", "0.5")
+    assert "  ∂f/∂y = -sqrt(x)/y^2 = -5.657 (= -4*sqrt(2))" in lines
+    assert "  ∂f/∂y = -sqrt(x)/y^2 = -5.657" in explain(
+        "sqrt(x)/y", "--x", "2", "--y", "0.5", "--no-exact"
+    )
+    latex = "\n".join(explain("sqrt(x)/y", "--x", "2", "--y", "0.5", "--format", "latex"))
+    assert r"-5.657 \; \left(= - 4 \sqrt{2}\right)" in latex
+
+
+def test_markdown_maths_is_dollar_delimited_not_code() -> None:
+    text = "\n".join(explain("-f", "samples/linear_regression.cg", "--format", "markdown"))
+    assert "`" not in text
+    assert "- $\\frac{\\partial L}{\\partial w} = 2 d x = 8$" in text
+
+
+def test_standalone_latex_is_a_document_with_short_rows() -> None:
+    """pdflatex compiles it without an overfull box (checked by hand; TeX is not a test
+    dependency): every row of an align* stays short, a fan-out breaks into rows."""
+    lines = explain("-f", "samples/mlp_loss.cg", "--format", "latex", "--standalone")
+    assert lines[0] == r"\documentclass[11pt]{article}"
+    assert lines[-1] == r"\end{document}"
+    assert lines.count(r"\begin{align*}") == lines.count(r"\end{align*}") == 3
+    assert max(len(line) for line in lines) <= 220, max(lines, key=len)
+
+
+def test_standalone_needs_latex() -> None:
+    result = CliRunner().invoke(app, ["explain", "x", "--x", "1", "--standalone"], env=ENV)
+    assert result.exit_code == 2
+    assert "--standalone goes with --format latex" in result.stderr

@@ -200,7 +200,7 @@ def test_fan_out_adds_into_the_gradient_one_path_at_a_time(page: Page) -> None:
         "∂y/∂a·∂a/∂x = (1)(6) = 6",
         "∂y/∂b·∂b/∂x = (1)(27) = 27",
     ]
-    assert page.text("cg-path-total") == "sum of the 2 paths: ∂y/∂x = 33"
+    assert page.text("cg-path-total") == "sum of the 2 paths: ∂y/∂x = x·(3·x + 2) = 33"
 
 
 def test_buttons_and_slider_step_as_the_keys_do(page: Page) -> None:

@@ -96,6 +96,7 @@ def exact_forms(
     none: list[str | None] = [None] * size
     if size > EXACT_MAX_NODES or _integers_only(evaluation) or _huge_powers(evaluation):
         return none, list(none)
+    sympy_module()  # imported outside the box: on a busy machine the import alone takes 1 s
     try:
         with time_box(EXACT_SECONDS) as box:
             return _exact_forms(evaluation, exact_inputs or {})

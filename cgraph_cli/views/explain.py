@@ -3,44 +3,40 @@
 Forward values first, then the chain rule from the output back to the inputs in reverse
 topological order: `∂f/∂f = 1`, one line per node's gradient with its edges written out
 (`∂f/∂x = ∂f/∂q · ∂q/∂x = (-4)(1) = -4`), a fan-out as the sum of its paths, each local
-gradient in symbols beside its number. Without values the walk is symbolic: every gradient in
-terms of the program's names (`∂f/∂x = ∂f/∂q · ∂q/∂x = (z)(1) = z`).
+gradient in symbols beside its number and the gate pattern named (add distributes, multiply
+swaps, max routes, a fan-out accumulates). Last, each input's gradient in closed form
+(`∂L/∂w = 2·d·x = 8`). Without values the walk is symbolic: every gradient in terms of the
+program's names. Markdown writes its maths as `$…$` (GitHub renders it); LaTeX as align*
+environments, long lines broken, optionally a whole document that pdflatex compiles.
 
 Unnamed intermediate nodes go by their ids (`n2 = x^2`), as in the `eval` table.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..core.autodiff import Evaluation
-from ..core.graph import CONST, INPUT, Graph
-from ..core.numbers import DEFAULT_DIGITS, format_number
-from ..core.ops import OPS
-from ..errors import TooComplex
-from ..symbolic.derivatives import constant, local_partial, sympy_module
+from ..core.numbers import format_number
+from ..symbolic.derivatives import sympy_module
 from ..symbolic.printing import number_latex, partial_latex, partial_text, symbol_latex
+from .chain import (  # noqa: F401 - re-exported: explain is where callers look for the walk
+    EXPLAIN_MAX_OPS,
+    FAN_OUT,
+    GATE_PATTERNS,
+    SYMBOLIC_MAX_OPS,
+    Step,
+    Term,
+    Walk,
+    closed_forms,
+    walk,
+)
+from .wording import escape_latex, plain, written, written_latex  # noqa: F401 - re-exported
 
-EXPLAIN_MAX_OPS = 200  # a walk longer than this is read by nobody; `eval` lists every gradient
-SYMBOLIC_MAX_OPS = 40  # without values: symbolic gradients grow with every reuse of a step
-SYMBOLIC_MAX_TERM = 200  # ... and one longer than this (in SymPy ops) stops the walk
-_NEED_VALUES = "give values (as --x 2) for a walk with numbers"
+LATEX_MAX_LINE = 220  # characters of LaTeX in a closed-form line that still fits the page
+EXPLAIN_DIGITS = 4  # significant digits a reader can follow by hand; --digits shows more
 
-
-# How the common gates pass a gradient back, in the words textbooks use for them.
-GATE_PATTERNS = {
-    "add": ("add distributes", "the upstream gradient passes unchanged to each input"),
-    "sub": ("subtract distributes", "the upstream gradient passes unchanged, negated on the right"),
-    "neg": ("negation flips", "the upstream gradient passes with its sign flipped"),
-    "mul": ("multiply swaps", "each input gets the upstream gradient times the other input"),
-    "max": ("max routes", "the whole gradient goes to the larger input, none to the others"),
-    "min": ("min routes", "the whole gradient goes to the smaller input, none to the others"),
-    "relu": ("relu gates", "the gradient passes where the input is positive, else none"),
-}
-FAN_OUT = "a fan-out accumulates"
+Forms = tuple[list[str | None], list[str | None]]  # exact (value, gradient) forms, by node
 
 
 class Format(StrEnum):
@@ -49,157 +45,21 @@ class Format(StrEnum):
     latex = "latex"
 
 
-@dataclass(frozen=True)
-class Term:
-    """One path into a node: d out / d consumer times d consumer / d node."""
-
-    consumer: int
-    local: Any  # the local gradient in symbols (SymPy), in the consumer's argument names
-    upstream: Any  # d out / d consumer: a float, or SymPy in symbolic mode
-    local_value: Any  # the local gradient's float, or the same SymPy form in symbolic mode
-
-
-@dataclass(frozen=True)
-class Step:
-    """One node's gradient, the sum of its terms."""
-
-    node: int
-    terms: list[Term]
-    total: Any  # a float, or a SymPy expression in symbolic mode
-
-
-@dataclass(frozen=True)
-class Walk:
-    """Everything a view needs: the forward lines and the backward steps in order."""
-
-    graph: Graph
-    output: int
-    evaluation: Evaluation | None  # None: symbolic
-    forward: list[int]  # nodes shown in the forward pass, topological order
-    steps: list[Step]  # reverse topological order, the output first (its terms empty)
-
-    @property
-    def symbolic(self) -> bool:
-        return self.evaluation is None
-
-
-# --- the walk ------------------------------------------------------------------------------
-
-
-def walk(graph: Graph, evaluation: Evaluation | None = None, output: int | None = None) -> Walk:
-    """The chain rule from the output back, at the evaluation's point (or in symbols)."""
-    target = (
-        evaluation.output
-        if evaluation is not None
-        else (graph.output if output is None else output)
-    )
-    shown = _relevant(graph, target)
-    ops = sum(1 for i in shown if graph.nodes[i].op != INPUT)
-    if ops > EXPLAIN_MAX_OPS:
-        raise TooComplex(
-            f"the program has {ops:,} operations; explain walks at most {EXPLAIN_MAX_OPS}",
-            "`cgraph eval` lists every node's gradient",
-        )
-    if evaluation is None and ops > SYMBOLIC_MAX_OPS:
-        raise TooComplex(
-            f"the program has {ops:,} operations; a symbolic walk takes at most {SYMBOLIC_MAX_OPS}",
-            _NEED_VALUES,
-        )
-    symbols = _label_symbols(graph, target)
-    order = _backward_order(graph, target, set(shown))
-    steps = _steps(graph, target, order, symbols, evaluation)
-    return Walk(graph, target, evaluation, sorted(shown), steps)
-
-
-def _relevant(graph: Graph, output: int) -> list[int]:
-    """Non-constant nodes the output depends on: the ones with a gradient to explain."""
-    needed = {output}
-    for index in range(output, -1, -1):
-        if index in needed:
-            needed.update(a for a in graph.nodes[index].inputs if graph.varying[a])
-    return [i for i in needed if i == output or (graph.nodes[i].op != CONST and graph.varying[i])]
-
-
-def _label_symbols(graph: Graph, output: int) -> list[Any]:
-    """Each node as the symbol it is called by (its name or id); constants as exact numbers."""
-    sp = sympy_module()
-    return [
-        constant(node.text or "", node.value)
-        if node.op == CONST  # type: ignore[arg-type]
-        else sp.Symbol(node.label, real=True)
-        for node in graph.nodes[: output + 1]
-    ]
-
-
-def _backward_order(graph: Graph, output: int, shown: set[int]) -> list[int]:
-    """Reverse topological order, breadth first from the output: a node comes once all its
-    consumers have, and the arguments of one op come together (q, then z; then x, y)."""
-    pending = dict.fromkeys(shown, 0)
-    for index in shown:
-        for arg in graph.nodes[index].inputs:
-            if arg in shown:
-                pending[arg] += 1
-    order, queue = [], deque([output])
-    while queue:
-        index = queue.popleft()
-        order.append(index)
-        for arg in graph.nodes[index].inputs:
-            if arg in pending:
-                pending[arg] -= 1
-                if pending[arg] == 0:
-                    queue.append(arg)
-    return order
-
-
-def _steps(
-    graph: Graph, output: int, order: list[int], symbols: list[Any], evaluation: Evaluation | None
-) -> list[Step]:
-    sp = sympy_module()
-    terms: dict[int, list[Term]] = {i: [] for i in order}
-    totals: dict[int, Any] = {}
-    steps = []
-    for index in order:
-        if index == output:
-            totals[index] = 1.0 if evaluation is not None else sp.Integer(1)
-        elif evaluation is not None:
-            totals[index] = evaluation.grads[index]
-        else:
-            totals[index] = _symbolic_total(sp, graph, index, terms[index])
-        steps.append(Step(index, sorted(terms[index], key=lambda t: t.consumer), totals[index]))
-        node = graph.nodes[index]
-        args = [symbols[a] for a in node.inputs]
-        for position, arg in enumerate(node.inputs):
-            if arg not in terms:
-                continue
-            local = local_partial(node.op, position, args, symbols[index])
-            local_value = (
-                evaluation.local_grads[index][position] if evaluation is not None else local
-            )
-            terms[arg].append(Term(index, local, totals[index], local_value))
-    return steps
-
-
-def _symbolic_total(sp: Any, graph: Graph, index: int, terms: list[Term]) -> Any:
-    """The sum of a node's paths in symbols, refused once it is too long to read."""
-    total = sp.Add(*[t.upstream * t.local for t in terms])
-    if sp.count_ops(total) > SYMBOLIC_MAX_TERM:
-        raise TooComplex(
-            f"the symbolic gradient of {graph.nodes[index].label} runs past "
-            f"{SYMBOLIC_MAX_TERM} operations",
-            _NEED_VALUES,
-        )
-    return sp.factor_terms(total)
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
-def render(result: Walk, fmt: Format = Format.text, digits: int = DEFAULT_DIGITS) -> str:
+def render(
+    result: Walk,
+    fmt: Format = Format.text,
+    digits: int = EXPLAIN_DIGITS,
+    *,
+    exact: Forms | None = None,
+    standalone: bool = False,
+) -> str:
+    """The whole explanation; `standalone` LaTeX is a document pdflatex compiles as it is."""
     writer = {Format.text: _Text, Format.markdown: _Markdown, Format.latex: _Latex}[fmt]
-    return writer(result, digits).render()
+    body = writer(result, digits, exact).render()
+    return _document(body) if standalone and fmt is Format.latex else body
 
 
-def node_lines(result: Walk, digits: int = DEFAULT_DIGITS) -> tuple[dict[int, str], dict[int, str]]:
+def node_lines(result: Walk, digits: int = EXPLAIN_DIGITS) -> tuple[dict[int, str], dict[int, str]]:
     """The text lines `render` prints, keyed by node: forward (`q = x + y = 5`) and backward
     (`∂f/∂x = ∂f/∂q · ∂q/∂x = (-4)(1) = -4   where ...`), for views that show one at a time."""
     writer = _Text(result, digits)
@@ -211,10 +71,14 @@ def node_lines(result: Walk, digits: int = DEFAULT_DIGITS) -> tuple[dict[int, st
 class _Text:
     """Plain text; the other formats change how lines are wrapped and how math is written."""
 
-    def __init__(self, result: Walk, digits: int) -> None:
+    dot, sum_dot, times = " · ", "·", "·"
+    local_separator = ", "
+
+    def __init__(self, result: Walk, digits: int, exact: Forms | None = None) -> None:
         self.walk = result
         self.graph = result.graph
         self.digits = digits
+        self.exact = exact
         self.out = self.graph.nodes[result.output].label
 
     # pieces a format may override
@@ -225,15 +89,53 @@ class _Text:
     def formula(self, expr: Any) -> str:
         return plain(expr)
 
+    def closed(self, expr: Any) -> str:
+        return plain(expr).replace("*", self.times)
+
     def number(self, value: Any) -> str:
         if value is None or isinstance(value, float | int):
             return format_number(value, self.digits)
         return self.formula(value)
 
+    def with_exact(self, text: str, exact: str | None) -> str:
+        return f"{text} (= {exact})" if exact and exact != text else text
+
     def written(self, index: int) -> str:
         return written(self.graph, index)
 
-    dot, sum_dot = " · ", "·"
+    def symbol(self, name: str) -> str:
+        return name
+
+    def inline(self, parts: list[str]) -> str:
+        return " = ".join(_kept(parts))
+
+    def equals(self, parts: list[str]) -> str:
+        return self.inline(parts)
+
+    def heading(self, title: str) -> str:
+        return title
+
+    def item(self, body: str) -> str:
+        return "  " + body
+
+    def note(self, note: str) -> str:
+        return f"note: {note}"
+
+    def where(self, text: str) -> str:
+        return f"   where {text}"
+
+    def gate(self, name: str) -> str:
+        return f" ({name})"
+
+    def aside(self, name: str) -> str:
+        return f"   ({name})"
+
+    def fan_out(self) -> str:
+        return f"; {FAN_OUT}"
+
+    def plus(self, texts: list[str]) -> str:
+        """`6 + 27`, `6 - 27` (not `6 + -27`)."""
+        return _plus(texts)
 
     # the document
 
@@ -245,25 +147,19 @@ class _Text:
             self.heading(self.backward_title()),
             *self.backward_lines(),
         ]
+        closing = self.closing_lines()
+        if closing:
+            lines += ["", self.heading("Each input's gradient in closed form"), *closing]
         notes = self.walk.evaluation.notes if self.walk.evaluation is not None else []
         if notes:
             lines += ["", *[self.note(note) for note in notes]]
         return "\n".join(lines)
-
-    def heading(self, title: str) -> str:
-        return title
 
     def backward_title(self) -> str:
         title = f"Backward pass, from {self.out} back to the inputs"
         if self.walk.symbolic:
             title += " (symbolic: give values, as --x 2, for numbers)"
         return title
-
-    def item(self, body: str) -> str:
-        return "  " + body
-
-    def note(self, note: str) -> str:
-        return f"note: {note}"
 
     def forward_lines(self) -> list[str]:
         lines = [self.forward_line(index) for index in self.walk.forward]
@@ -274,40 +170,37 @@ class _Text:
         evaluation = self.walk.evaluation
         node = self.graph.nodes[index]
         parts = [self.symbol(node.label)]
-        if node.op not in (INPUT, CONST):
+        if node.op not in ("input", "const"):
             parts.append(self.written(index))
         if evaluation is not None:
-            parts.append(self.number(evaluation.values[index]))
+            exact = self.exact[0][index] if self.exact else None
+            parts.append(self.with_exact(self.number(evaluation.values[index]), exact))
         return self.equals(parts) if len(parts) > 1 else None
-
-    def symbol(self, name: str) -> str:
-        return name
-
-    def equals(self, parts: list[str]) -> str:
-        """`a = b = c`, dropping a part equal to the one before it."""
-        kept = [parts[0]]
-        for part in parts[1:]:
-            if part != kept[-1]:
-                kept.append(part)
-        return " = ".join(kept)
 
     def backward_lines(self) -> list[str]:
         return [self.item(self.step(step)) for step in self.walk.steps]
+
+    def total(self, step: Step) -> str:
+        exact = self.exact[1][step.node] if self.exact and not self.walk.symbolic else None
+        return self.with_exact(self.number(step.total), exact)
 
     def step(self, step: Step) -> str:
         node = self.graph.nodes[step.node]
         left = self.partial(self.out, node.label)
         if not step.terms:
-            return self.equals([left, self.number(step.total)])
+            return self.equals([left, self.total(step)])
         if len(step.terms) == 1 and step.terms[0].consumer == self.walk.output:
             term = step.terms[0]
-            return self.equals([left, self.formula(term.local), self.number(step.total)])
-        chain = [self.link(term, node.label, len(step.terms) > 1) for term in step.terms]
+            name = _gate_name(self.graph, term.consumer)
+            line = self.equals([left, self.formula(term.local), self.total(step)])
+            return line + (self.aside(name) if name else "")
+        many = len(step.terms) > 1
+        chain = [self.link(term, node.label, many) for term in step.terms]
         factors = [f"({self.number(t.upstream)})({self.number(t.local_value)})" for t in step.terms]
-        parts = [left, " + ".join(chain), _plus(factors)]
-        if len(step.terms) > 1:
-            parts.append(_plus([self.number(self.product(t)) for t in step.terms]))
-        parts.append(self.number(step.total))
+        parts = [left, self.plus(chain), self.plus(factors)]
+        if many:
+            parts.append(self.plus([self.number(self.product(t)) for t in step.terms]))
+        parts.append(self.total(step))
         return self.equals(parts) + self.locals(step, node.label)
 
     def link(self, term: Term, label: str, in_sum: bool) -> str:
@@ -323,46 +216,38 @@ class _Text:
         return term.upstream * term.local_value
 
     def locals(self, step: Step, label: str) -> str:
-        """`   where ∂q/∂x = 1`: the local gradients behind the numbers, in symbols."""
+        """`   where ∂q/∂x = 1 (add distributes)`: the local gradients behind the numbers, in
+        symbols, each with its gate's pattern; a fan-out says that it accumulates."""
         shown = []
         for term in step.terms:
             consumer = self.graph.nodes[term.consumer].label
             parts = [self.partial(consumer, label), self.formula(term.local)]
             if not self.walk.symbolic:
                 parts.append(self.number(term.local_value))
-            shown.append(self.equals(parts))
-        return self.where(", ".join(dict.fromkeys(shown)))
+            name = _gate_name(self.graph, term.consumer)
+            shown.append(self.inline(parts) + (self.gate(name) if name else ""))
+        text = self.local_separator.join(dict.fromkeys(shown))
+        return self.where(text + (self.fan_out() if len(step.terms) > 1 else ""))
 
-    def where(self, text: str) -> str:
-        return f"   where {text}"
-
-
-class _Markdown(_Text):
-    """Headings in bold, one bullet per line, formulas in code spans."""
-
-    def heading(self, title: str) -> str:
-        return f"**{title}**\n"
-
-    def item(self, body: str) -> str:
-        return f"- {body}"
-
-    def equals(self, parts: list[str]) -> str:
-        return f"`{super().equals(parts)}`"
-
-    def where(self, text: str) -> str:
-        return f", where {text}"
-
-    def note(self, note: str) -> str:
-        return f"> **Note:** {note}"
-
-    def render(self) -> str:
-        return super().render().replace("\n\n\n", "\n\n")
+    def closing_lines(self) -> list[str]:
+        """`∂L/∂w = 2·d·x = 8` for each input: the gradient as one formula, then its value."""
+        forms = closed_forms(self.walk)
+        totals = {step.node: step for step in self.walk.steps}
+        lines = []
+        for index, form in sorted(forms.items()):  # inputs in the program's order
+            parts = [self.partial(self.out, self.graph.nodes[index].label), self.closed(form)]
+            if not self.walk.symbolic:
+                parts.append(self.total(totals[index]))
+            lines.append(self.item(self.equals(parts)))
+        return lines
 
 
 class _Latex(_Text):
-    """Two align* environments; notes as italic text."""
+    """Two align* environments (three with the closed forms); long lines broken into rows."""
 
-    dot = sum_dot = r" \cdot "
+    dot = sum_dot = times = r" \cdot "
+    terms_per_row = 3  # terms of a sum per row: the A4 text width holds three chains
+    local_separator = ", \\\\\n&\\qquad\\quad "  # one local gradient per row
 
     def partial(self, top: str, bottom: str) -> str:
         return partial_latex(top, bottom)
@@ -370,10 +255,18 @@ class _Latex(_Text):
     def formula(self, expr: Any) -> str:
         return sympy_module().latex(expr)
 
+    def closed(self, expr: Any) -> str:
+        return self.formula(expr)
+
     def number(self, value: Any) -> str:
         if value is None or isinstance(value, float | int):
             return number_latex(value, self.digits)
         return self.formula(value)
+
+    def with_exact(self, text: str, exact: str | None) -> str:
+        if not exact or exact == text:
+            return text
+        return rf"{text} \; \left(= {_exact_latex(exact)}\right)"
 
     def symbol(self, name: str) -> str:
         return symbol_latex(name)
@@ -382,23 +275,37 @@ class _Latex(_Text):
         return written_latex(self.graph, index)
 
     def heading(self, title: str) -> str:
-        return rf"\noindent\textbf{{{_escape(title)}}}"
+        return rf"\noindent\textbf{{{_text_latex(title)}}}"
 
     def item(self, body: str) -> str:
         return body
 
     def equals(self, parts: list[str]) -> str:
-        kept = super().equals(parts)
-        return kept.replace(" = ", " &= ", 1)
+        """`a &= b = c`; with more than three parts, one row per `=`."""
+        kept = _kept(parts)
+        if len(kept) <= 3:
+            return kept[0] + " &= " + " = ".join(kept[1:]) if len(kept) > 1 else kept[0]
+        return kept[0] + " &= " + "".join(f"{p} \\\\\n&= " for p in kept[1:-1]) + kept[-1]
 
     def where(self, text: str) -> str:
-        return rf" && \text{{where }} {text}"
+        return " \\\\\n" + rf"&\qquad \text{{where }} {text}"
 
-    def locals(self, step: Step, label: str) -> str:
-        return super().locals(step, label).replace(" &= ", " = ")
+    def gate(self, name: str) -> str:
+        return rf"\ \text{{({name})}}"
+
+    def aside(self, name: str) -> str:
+        return rf" \quad \text{{({name})}}"
+
+    def fan_out(self) -> str:
+        return "; \\\\\n" + rf"&\qquad \text{{{FAN_OUT}}}"
+
+    def plus(self, texts: list[str]) -> str:
+        size = self.terms_per_row
+        rows = [texts[i : i + size] for i in range(0, len(texts), size)]
+        return " \\\\\n&\\quad + ".join(_plus(row) for row in rows)
 
     def note(self, note: str) -> str:
-        return rf"\noindent\textit{{Note: {_escape(note)}}}"
+        return rf"\noindent\textit{{Note: {_text_latex(note)}}}"
 
     def forward_lines(self) -> list[str]:
         return _align(super().forward_lines())
@@ -406,16 +313,76 @@ class _Latex(_Text):
     def backward_lines(self) -> list[str]:
         return _align(super().backward_lines())
 
+    def closing_lines(self) -> list[str]:
+        lines = [line for line in super().closing_lines() if len(line) <= LATEX_MAX_LINE]
+        return _align(lines) if lines else []
+
+
+class _Markdown(_Latex):
+    """Bold headings, one bullet per line, maths as `$…$` (GitHub and most viewers render it)."""
+
+    local_separator = ", "
+
+    def heading(self, title: str) -> str:
+        return f"**{title}**\n"
+
+    def item(self, body: str) -> str:
+        return f"- {body}"
+
+    def inline(self, parts: list[str]) -> str:
+        return f"${_Text.inline(self, parts)}$"
+
+    def equals(self, parts: list[str]) -> str:
+        return self.inline(parts)
+
+    def plus(self, texts: list[str]) -> str:
+        return _plus(texts)
+
+    def where(self, text: str) -> str:
+        return f", where {text}"
+
+    def gate(self, name: str) -> str:
+        return f" ({name})"
+
+    def aside(self, name: str) -> str:
+        return f" ({name})"
+
+    def fan_out(self) -> str:
+        return f"; {FAN_OUT}"
+
+    def note(self, note: str) -> str:
+        return f"> **Note:** {note}"
+
+    def forward_lines(self) -> list[str]:
+        return _Text.forward_lines(self)
+
+    def backward_lines(self) -> list[str]:
+        return _Text.backward_lines(self)
+
+    def closing_lines(self) -> list[str]:
+        return _Text.closing_lines(self)
+
+    def render(self) -> str:
+        return super().render().replace("\n\n\n", "\n\n")
+
+
+def _kept(parts: list[str]) -> list[str]:
+    """The parts of `a = b = c`, dropping a part equal to the one before it."""
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if part != kept[-1]:
+            kept.append(part)
+    return kept
+
+
+def _gate_name(graph: Any, consumer: int) -> str | None:
+    pattern = GATE_PATTERNS.get(graph.nodes[consumer].op)
+    return pattern[0] if pattern else None
+
 
 def _align(lines: list[str]) -> list[str]:
     body = [line + r" \\" for line in lines[:-1]] + lines[-1:]
     return [r"\begin{align*}", *body, r"\end{align*}"]
-
-
-def _escape(text: str) -> str:
-    for char in "\\&%$#_{}":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 def _plus(texts: list[str]) -> str:
@@ -426,93 +393,43 @@ def _plus(texts: list[str]) -> str:
     return out
 
 
-# --- formulas in the program's own words ---------------------------------------------------
+_TEXT_SYMBOLS = {"∂": r"$\partial$", "·": r"$\cdot$", "−": "-", "½": "1/2", "≤": r"$\le$"}
 
 
-def plain(expr: Any) -> str:
-    """SymPy text with `^` for powers and readable kinks: `1 if x > 0 else 0`."""
-    return _PlainPrinter().doprint(expr).replace("**", "^")
+def _text_latex(text: str) -> str:
+    """Prose for LaTeX's text mode: special characters escaped, the few symbols notes use."""
+    text = escape_latex(text)
+    for char, latex in _TEXT_SYMBOLS.items():
+        text = text.replace(char, latex)
+    return text
 
 
-def _plain_printer_class() -> Any:
-    from sympy.printing.str import StrPrinter
+def _exact_latex(exact: str) -> str:
+    """An exact form (`sqrt(2)/2`, cgraph's own syntax) in LaTeX, read by cgraph's parser."""
+    from ..core.graph import compile_program
+    from ..symbolic.derivatives import node_expressions
 
-    class Plain(StrPrinter):  # type: ignore[misc]
-        def _print_Piecewise(self, expr: Any) -> str:
-            pieces = [
-                f"{self._print(value)} if {self._print(cond)}" for value, cond in expr.args[:-1]
-            ]
-            last_value, last_cond = expr.args[-1]
-            tail = (
-                self._print(last_value)
-                if last_cond == True  # noqa: E712 - SymPy's true, not Python truthiness
-                else (f"{self._print(last_value)} if {self._print(last_cond)} else undefined")
-            )
-            return "(" + " else ".join([*pieces, tail]) + ")"
-
-        def _print_Equality(self, expr: Any) -> str:
-            return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
-
-    return Plain
+    try:
+        graph = compile_program(exact)
+        return sympy_module().latex(node_expressions(graph)[graph.output])
+    except Exception:  # noqa: BLE001 - a form we cannot read is shown as typed
+        return rf"\texttt{{{escape_latex(exact)}}}"
 
 
-class _PlainPrinter:
-    """Built on first use, so that importing this module does not import SymPy's printers."""
-
-    _class: Any = None
-
-    def doprint(self, expr: Any) -> str:
-        if _PlainPrinter._class is None:
-            _PlainPrinter._class = _plain_printer_class()
-        return _PlainPrinter._class().doprint(expr)
-
-
-def written(graph: Graph, index: int) -> str:
-    """A node in terms of its arguments' names, in the program's own order: `q * z`."""
-    node = graph.nodes[index]
-    parts = [_atom(graph, a) for a in node.inputs]
-    spec = OPS[node.op]
-    if spec.infix is not None:
-        return spec.infix.join(parts)
-    if node.op == "neg":
-        return f"-{parts[0]}"
-    return f"{node.op}({', '.join(parts)})"
-
-
-def _atom(graph: Graph, index: int) -> str:
-    label = graph.nodes[index].label
-    return f"({label})" if label.startswith("-") else label
-
-
-_LATEX_FUNCTIONS = {"sin", "cos", "tan", "exp", "log", "tanh", "sinh", "cosh"}
-
-
-def written_latex(graph: Graph, index: int) -> str:
-    """The same in LaTeX: `q \\cdot z`, `\\frac{a}{b}`, `x^{2}`, `\\operatorname{relu}(x)`."""
-    node = graph.nodes[index]
-    parts = [_atom_latex(graph, a) for a in node.inputs]
-    op = node.op
-    if op in ("add", "sub"):
-        return f"{parts[0]} {'+' if op == 'add' else '-'} {parts[1]}"
-    if op == "mul":
-        return rf"{parts[0]} \cdot {parts[1]}"
-    if op == "div":
-        return rf"\frac{{{parts[0]}}}{{{parts[1]}}}"
-    if op == "pow":
-        return f"{parts[0]}^{{{parts[1]}}}"
-    if op == "neg":
-        return f"-{parts[0]}"
-    if op == "sqrt":
-        return rf"\sqrt{{{parts[0]}}}"
-    if op == "abs":
-        return rf"\left|{parts[0]}\right|"
-    name = rf"\{op}" if op in _LATEX_FUNCTIONS else rf"\operatorname{{{_escape(op)}}}"
-    return rf"{name}\left({', '.join(parts)}\right)"
-
-
-def _atom_latex(graph: Graph, index: int) -> str:
-    node = graph.nodes[index]
-    if node.op == CONST:
-        text = {"pi": r"\pi", "-pi": r"-\pi"}.get(node.text or "", node.text or "")
-        return f"\\left({text}\\right)" if text.startswith("-") else text
-    return symbol_latex(node.label)
+def _document(body: str) -> str:
+    """A whole article: amsmath for align*, wide text, display breaks across pages allowed."""
+    return "\n".join(
+        [
+            r"\documentclass[11pt]{article}",
+            r"\usepackage{amsmath}",
+            r"\addtolength{\oddsidemargin}{-1.5cm}",
+            r"\addtolength{\textwidth}{3cm}",
+            r"\addtolength{\topmargin}{-1.5cm}",
+            r"\addtolength{\textheight}{3cm}",
+            r"\allowdisplaybreaks",
+            r"\begin{document}",
+            body,
+            r"\end{document}",
+            "",
+        ]
+    )

@@ -11,12 +11,10 @@ encryption, and a student who reads the script can decode them.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
 from importlib import resources
-from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,14 +22,14 @@ from ..core.autodiff import Evaluation
 from ..core.graph import CONST, INPUT, Graph
 from ..core.numbers import format_number
 from ..errors import OutputError, TooComplex
-from .explain import EXPLAIN_MAX_OPS, GATE_PATTERNS, Step, Walk, node_lines, plain, walk, written
+from .chain import GATE_PATTERNS, Walk, walk
+from .explain import node_lines
+from .page_paths import edge_index, formatter, sum_over_paths
+from .page_quiz import QUIZ_TOL, decode, encode, quiz_blanks, step_of
+from .wording import plain, written
 
+PAGE_MAX_OPS = 100  # past this the steps are too many to follow and Graphviz takes minutes
 PAGE_DIGITS = 4  # significant digits on the page, as on the pictures; --digits shows more
-QUIZ_TOL = 1e-6  # relative tolerance of an answer, as `cgraph check`
-MAX_PATHS = 48  # paths listed per input in the sum over paths; the rest are counted
-MAX_SUBSET_TERMS = 8  # fan-outs up to this size get "a path is missing" reasons
-QUIZ_KEY = b"cgraph-quiz"  # the XOR key; page.js holds the same bytes
-ASSETS = ("page.css", "page.js")
 PLACEHOLDER = re.compile(r"/\*@(\w+)@\*/")
 
 
@@ -42,9 +40,9 @@ def page_data(evaluation: Evaluation, *, digits: int = PAGE_DIGITS, quiz: bool =
     """Everything the page shows, as JSON-ready data: nodes, edges, steps, paths, blanks."""
     graph = evaluation.graph
     ops = sum(1 for node in graph.nodes if node.op not in (INPUT, CONST))
-    if ops > EXPLAIN_MAX_OPS:
+    if ops > PAGE_MAX_OPS:
         raise TooComplex(
-            f"the program has {ops:,} operations; a page steps through at most {EXPLAIN_MAX_OPS}",
+            f"the program has {ops:,} operations; a page steps through at most {PAGE_MAX_OPS}",
             "`cgraph render` draws it and `cgraph eval` lists every gradient",
         )
     result = walk(graph, evaluation)
@@ -114,16 +112,6 @@ def _edges(graph: Graph) -> list[dict]:
     return edges
 
 
-def _edge_index(graph: Graph) -> dict[tuple[int, int], int]:
-    """(consumer, argument position) -> index into `_edges`."""
-    index, count = {}, 0
-    for to, node in enumerate(graph.nodes):
-        for position in range(len(node.inputs)):
-            index[(to, position)] = count
-            count += 1
-    return index
-
-
 # --- steps ---------------------------------------------------------------------------------
 
 
@@ -177,8 +165,8 @@ def backward_steps(result: Walk, lines: dict[int, str], digits: int) -> list[dic
     graph, evaluation = result.graph, result.evaluation
     assert evaluation is not None
     out = graph.nodes[result.output].label
-    number = _formatter(digits)
-    edge_of = _edge_index(graph)
+    number = formatter(digits)
+    edge_of = edge_index(graph)
     terms = {step.node: step for step in result.steps}
     steps = [
         {
@@ -273,224 +261,11 @@ def _local_formula(result: Walk, consumer: int, position: int, arg: int) -> Any:
     """The local gradient in symbols, from the walk's terms (same order as the arguments)."""
     node = result.graph.nodes[consumer]
     same = [p for p, a in enumerate(node.inputs) if a == arg]
-    mine = [t for t in _step_of(result, arg).terms if t.consumer == consumer]
+    mine = [t for t in step_of(result, arg).terms if t.consumer == consumer]
     return mine[same.index(position)].local
 
 
-def _step_of(result: Walk, index: int) -> Step:
-    return next(step for step in result.steps if step.node == index)
-
-
-def _formatter(digits: int) -> Any:
-    return lambda value: format_number(value, digits)
-
-
-# --- the sum over paths --------------------------------------------------------------------
-
-
-def sum_over_paths(result: Walk, digits: int, limit: int = MAX_PATHS) -> list[dict]:
-    """For each input: every path from the output down to it, with the product of the local
-    gradients along it, and their sum (the input's gradient). Paths past `limit` are counted."""
-    graph, evaluation = result.graph, result.evaluation
-    assert evaluation is not None
-    shown = {step.node for step in result.steps}
-    edge_of = _edge_index(graph)
-    number = _formatter(digits)
-    out = graph.nodes[result.output].label
-    inputs = [i for i in result.forward if graph.nodes[i].op == INPUT and i in shown]
-    counts = _path_counts(graph, result.output, shown)
-    documents = []
-    for target in inputs:
-        paths = []
-        for path in _paths(graph, result.output, target, shown, counts, limit):
-            factors = [evaluation.local_grads[to][p] for to, p in path]
-            product = 1.0
-            for factor in factors:
-                product = product * factor if factor is not None else float("nan")
-            labels = [graph.nodes[result.output].label] + [
-                graph.nodes[graph.nodes[to].inputs[p]].label for to, p in path
-            ]
-            symbols = [
-                f"∂{graph.nodes[to].label}/∂{graph.nodes[graph.nodes[to].inputs[p]].label}"
-                for to, p in path
-            ]
-            paths.append(
-                {
-                    "nodes": labels,
-                    "edges": [edge_of[e] for e in path],
-                    "text": "·".join(symbols)
-                    + " = "
-                    + "".join(f"({number(f)})" for f in factors)
-                    + f" = {number(product)}",
-                }
-            )
-        label = graph.nodes[target].label
-        total = evaluation.grads[target]
-        documents.append(
-            {
-                "input": label,
-                "node": target,
-                "count": counts[target],
-                "paths": paths,
-                "total": f"∂{out}/∂{label} = {number(total)}",
-            }
-        )
-    return documents
-
-
-def _path_counts(graph: Graph, output: int, shown: set[int]) -> dict[int, int]:
-    """How many output-to-node paths reach each node (one loop, reverse topological order)."""
-    counts = dict.fromkeys(shown, 0)
-    counts[output] = 1
-    for index in sorted(shown, reverse=True):
-        for arg in graph.nodes[index].inputs:
-            if arg in counts:
-                counts[arg] += counts[index]
-    return counts
-
-
-def _paths(
-    graph: Graph, output: int, target: int, shown: set[int], counts: dict[int, int], limit: int
-) -> list[list[tuple[int, int]]]:
-    """Up to `limit` paths as lists of (consumer, position) edges, found with an explicit stack."""
-    reaches = _reaching(graph, target, shown)
-    found: list[list[tuple[int, int]]] = []
-    stack: list[tuple[int, list[tuple[int, int]]]] = [(output, [])]
-    while stack and len(found) < limit:
-        index, path = stack.pop()
-        if index == target:
-            found.append(path)
-            continue
-        args = list(enumerate(graph.nodes[index].inputs))
-        for position, arg in reversed(args):
-            if arg in reaches:
-                stack.append((arg, [*path, (index, position)]))
-    return found
-
-
-def _reaching(graph: Graph, target: int, shown: set[int]) -> set[int]:
-    """The shown nodes from which `target` can be reached going down the arguments."""
-    reach = {target}
-    for index in sorted(shown):
-        if index > target and any(a in reach for a in graph.nodes[index].inputs):
-            reach.add(index)
-    return reach
-
-
-# --- quiz ----------------------------------------------------------------------------------
-
-
-def quiz_blanks(result: Walk, steps: list[dict], digits: int) -> list[dict]:
-    """One blank per number a student works out, in step order: each operation's value, then
-    each node's gradient at the step that completes it. With the answer and the usual wrong
-    answers, each with the reason a grader would give."""
-    evaluation = result.evaluation
-    assert evaluation is not None
-    blanks = []
-    for number, step in enumerate(steps):
-        if step["kind"] == "forward":
-            index = step["nodes"][0]
-            value = evaluation.values[index]
-            blanks.append(_blank(number, index, "value", value, _value_mistakes(value), digits))
-        elif step["kind"] == "edge" and step["grads"][0][2]:
-            index = step["nodes"][0]
-            total = evaluation.grads[index]
-            mistakes = _grad_mistakes(result, _step_of(result, index), total)
-            blanks.append(_blank(number, index, "grad", total, mistakes, digits))
-    return blanks
-
-
-def _blank(
-    step: int, node: int, what: str, answer: float, mistakes: list[tuple[float, str]], digits: int
-) -> dict:
-    return {
-        "step": step,
-        "node": node,
-        "what": what,
-        "answer": answer,
-        "shown": format_number(answer, digits),
-        "mistakes": _distinct(answer, mistakes),
-    }
-
-
-def _distinct(answer: float, mistakes: list[tuple[float, str]]) -> list[list]:
-    """The first reason for each wrong number; none for a number that is the answer."""
-    seen = {answer}
-    kept = []
-    for value, reason in mistakes:
-        if value not in seen:
-            seen.add(value)
-            kept.append([value, reason])
-    return kept
-
-
-def _value_mistakes(value: float) -> list[tuple[float, str]]:
-    return [(-value, "the sign is wrong")] if value else []
-
-
-def _grad_mistakes(result: Walk, step: Step, total: float) -> list[tuple[float, str]]:
-    """The wrong gradients a backprop table usually holds, most specific first."""
-    graph = result.graph
-    out = graph.nodes[result.output].label
-    me = graph.nodes[step.node].label
-    mistakes: list[tuple[float, str]] = []
-    products = []
-    for term in step.terms:
-        top = graph.nodes[term.consumer].label
-        upstream, local = term.upstream, term.local_value
-        if local is None:
-            return mistakes
-        products.append(upstream * local)
-        if local not in (1, -1):  # times -1 is a sign error, named below
-            mistakes.append(
-                (
-                    upstream,
-                    f"that is the upstream gradient ∂{out}/∂{top} alone: multiply it "
-                    f"by the local gradient ∂{top}/∂{me}",
-                )
-            )
-        if upstream not in (1, -1):
-            mistakes.append(
-                (
-                    local,
-                    f"that is the local gradient ∂{top}/∂{me} alone: multiply it by the "
-                    f"upstream gradient ∂{out}/∂{top}",
-                )
-            )
-    count = len(products)
-    if 1 < count <= MAX_SUBSET_TERMS:
-        for size in range(1, count):
-            missing = count - size
-            reason = (
-                f"{me} fans out to {count} places and the gradients of all of them add up: "
-                f"{missing} of the {count} paths {'is' if missing == 1 else 'are'} missing"
-            )
-            for subset in combinations(range(count), size):
-                mistakes.append((sum(products[i] for i in subset), reason))
-        product = 1.0
-        for value in products:
-            product *= value
-        mistakes.append((product, f"{me} fans out: the paths' gradients are added, not multiplied"))
-    if total:
-        mistakes.append((-total, "the sign is wrong"))
-    return mistakes
-
-
 # --- the file ------------------------------------------------------------------------------
-
-
-def encode(data: dict) -> str:
-    """JSON, XOR-ed with QUIZ_KEY, in base64: not in plain sight, and not encryption."""
-    raw = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    mixed = bytes(byte ^ QUIZ_KEY[i % len(QUIZ_KEY)] for i, byte in enumerate(raw))
-    return base64.b64encode(mixed).decode("ascii")
-
-
-def decode(text: str) -> dict:
-    """The inverse of `encode` (for tests and for anyone curious)."""
-    mixed = base64.b64decode(text)
-    raw = bytes(byte ^ QUIZ_KEY[i % len(QUIZ_KEY)] for i, byte in enumerate(mixed))
-    return json.loads(raw.decode("utf-8"))
 
 
 def asset(name: str) -> str:
@@ -577,4 +352,4 @@ def write_page(
     return Written(len(page), forward, len(data["steps"]) - forward, len(data.get("blanks", [])))
 
 
-__all__ = ["ASSETS", "page_data", "html_page", "write_page", "encode", "decode"]
+__all__ = ["page_data", "html_page", "write_page", "encode", "decode"]

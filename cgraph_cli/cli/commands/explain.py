@@ -6,13 +6,18 @@ from typing import Annotated
 
 import typer
 
-from ...views.explain import Format  # light: SymPy is imported lazily
+from ...errors import UsageError
+from ...views.explain import EXPLAIN_DIGITS, Format  # light: SymPy is imported lazily
 from ..inputs import load, point_evaluation
-from ..options import AtOpt, DigitsOpt, FileOpt, ProgramArgs, ValuesOpt
+from ..options import AtOpt, DigitsOpt, ExactOpt, FileOpt, ProgramArgs, ValuesOpt
 
 NAME = "explain"
 EXAMPLE = 'cgraph explain "(x+y)*z" --x 2 --y 3 --z -4'
 
+StandaloneOpt = Annotated[
+    bool,
+    typer.Option("--standalone", help="With --format latex: a whole document for pdflatex."),
+]
 FormatOpt = Annotated[
     Format, typer.Option("--format", case_sensitive=False, help="text, markdown or latex.")
 ]
@@ -24,7 +29,9 @@ def command(
     at: AtOpt = None,
     values: ValuesOpt = None,
     fmt: FormatOpt = Format.text,
-    digits: DigitsOpt = 15,
+    digits: DigitsOpt = EXPLAIN_DIGITS,
+    exact: ExactOpt = True,
+    standalone: StandaloneOpt = False,
 ) -> None:
     """The backward pass as a textbook walks it: forward values, then the chain rule from the
     output back to the inputs, one line per gradient, local gradients in symbols beside the
@@ -36,6 +43,15 @@ def command(
     from ...core.graph import compile_program
     from ...views.explain import render, walk
 
+    if standalone and fmt is not Format.latex:
+        raise UsageError("--standalone goes with --format latex", "add --format latex")
     source, given = load(args, file, at, values)
     graph = compile_program(source)
-    typer.echo(render(walk(graph, point_evaluation(graph, given)), fmt, digits))
+    evaluation = point_evaluation(graph, given)
+    forms = None
+    if exact and evaluation is not None:
+        from ...symbolic.derivatives import exact_forms
+
+        forms = exact_forms(evaluation)
+    result = walk(graph, evaluation)
+    typer.echo(render(result, fmt, digits, exact=forms, standalone=standalone))

@@ -27,6 +27,8 @@
   var blankAt = {};
   (data.blanks || []).forEach(function (blank, index) { blankAt[blank.step] = index; });
   var out = data.output;
+  var settled = false;  // no smooth scrolling before the first picture is drawn
+  function smooth() { return reduced || !settled ? "auto" : "smooth"; }
 
   // --- the picture: find each node's and edge's group by its <title>, add the badges --------
 
@@ -197,7 +199,7 @@
         figure.scrollBy({
           top: where.top - frame.top - frame.height / 2,
           left: where.left - frame.left - frame.width / 2,
-          behavior: reduced ? "auto" : "smooth"
+          behavior: smooth()
         });
       }
     }
@@ -247,7 +249,13 @@
       if (now) row.setAttribute("aria-current", "step"); else row.removeAttribute("aria-current");
     });
     var first = tapeRows[step.nodes[0]];
-    if (first && first.scrollIntoView) first.scrollIntoView({ block: "nearest", behavior: reduced ? "auto" : "smooth" });
+    var box = tapeBody.closest(".cg-scroll");
+    if (first && box) {  // scroll the tape's own box only, never the page
+      var top = first.offsetTop - box.clientHeight / 2;
+      if (first.offsetTop < box.scrollTop + 30 || first.offsetTop > box.scrollTop + box.clientHeight - 30) {
+        box.scrollTo({ top: Math.max(0, top), behavior: smooth() });
+      }
+    }
   }
 
   // --- the sum over paths ---------------------------------------------------------------------
@@ -465,4 +473,5 @@
   var linked = /step=(\d+)/.exec(window.location.hash);  // page.html#step=7 opens at step 7
   state.step = linked ? Math.max(0, Math.min(Number(linked[1]) - 1, furthest())) : 0;
   render();
+  settled = true;
 })();
