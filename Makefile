@@ -53,11 +53,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The README's pictures: EXAMPLES.md row 1 (tests/test_render.py fails when these are stale).
+# The README's pictures: EXAMPLES.md row 1 and the CS231n neuron (tests/test_render.py fails
+# when these are stale).
 pictures: $(STAMP) graphviz
 	$(BIN)/cgraph render "q = x + y; f = q * z" --x 2 --y 3 --z -4 -o docs/row1
 	mv docs/row1.forward.svg docs/forward.svg
 	mv docs/row1.backward.svg docs/backward.svg
+	$(BIN)/cgraph render "f = 1/(1+exp(-(w0*x0+w1*x1+w2)))" \
+	  --w0 2 --x0 -1 --w1 -3 --x1 -2 --w2 -3 -o docs/neuron
 
 # Golden DOT files for every sample, pinned by tests/test_render.py; rerun after a deliberate
 # change to the pictures and review the diff.

@@ -13,7 +13,7 @@ EXIT_OK = 0
 EXIT_WRONG = 1  # an answer or gradient check came out wrong
 EXIT_USAGE = 2  # bad usage or input
 EXIT_DOMAIN = 3  # math domain error at the given point
-EXIT_TOOL_MISSING = 4  # an external tool (Graphviz dot) is missing
+EXIT_TOOL_MISSING = 4  # an external tool (Graphviz dot) is missing, crashed or timed out
 
 
 class CgraphError(Exception):
@@ -75,6 +75,12 @@ class OutputError(CgraphError):
 
 class GraphvizMissing(CgraphError):
     """Graphviz's `dot` program is not on PATH."""
+
+    exit_code = EXIT_TOOL_MISSING
+
+
+class GraphvizFailed(CgraphError):
+    """Graphviz's `dot` crashed or ran past its time limit (an external tool failed: exit 4)."""
 
     exit_code = EXIT_TOOL_MISSING
 

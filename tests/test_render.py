@@ -30,17 +30,13 @@ from cgraph_cli.core.autodiff import Evaluation, evaluate
 from cgraph_cli.core.graph import CONST, INPUT, compile_program
 from cgraph_cli.core.numbers import format_number
 from cgraph_cli.core.question import resolve_inputs, run
-from cgraph_cli.errors import GraphvizMissing, OutputError, UsageError
+from cgraph_cli.errors import GraphvizFailed, GraphvizMissing, OutputError, UsageError
+from cgraph_cli.views.picture_files import atomic_write, run_dot
 from cgraph_cli.views.pictures import (
     MAX_NODES,
-    PICTURE_DIGITS,
-    atomic_write,
-    backward_dot,
-    contributions,
-    forward_dot,
-    grad_text,
     output_paths,
-    run_dot,
+    picture,
+    picture_dot,
     write_pictures,
 )
 
@@ -52,6 +48,10 @@ CLI_ENV = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
 STRUCTURE_ONLY = "d = a + b; e = b - c; Y = d * e"
 # Keep in step with the Makefile's `pictures` target (EXAMPLES.md row 1).
 PICTURE_ARGS = ["q = x + y; f = q * z", "--x", "2", "--y", "3", "--z", "-4"]
+NEURON_ARGS = [
+    "f = 1/(1+exp(-(w0*x0+w1*x1+w2)))",
+    *("--w0", "2", "--x0", "-1", "--w1", "-3", "--x1", "-2", "--w2", "-3"),
+]
 
 
 @pytest.fixture
@@ -83,12 +83,25 @@ def svg_texts(path: Path) -> list[str]:
 
 # --- DOT text ------------------------------------------------------------------------------
 
+NEURON = "f = 1/(1+exp(-(w0*x0+w1*x1+w2)))"
+NEURON_POINT = {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}
+
+
+def dot_of(which: str, program: str, point: dict[str, float] | None = None, **options: Any) -> str:
+    graph = compile_program(program)
+    evaluation = evaluate(graph, resolve_inputs(graph, point or {})) if point is not None else None
+    return picture_dot(which, graph, evaluation, **options)
+
+
+def node_lines(dot: str) -> list[str]:
+    return [line for line in dot.splitlines() if re.match(r"\s*n\d+ \[", line)]
+
 
 def test_dot_is_deterministic_within_a_process() -> None:
     first = sample_eval(REPO / "samples" / "mlp_loss.cg")
     second = sample_eval(REPO / "samples" / "mlp_loss.cg")
-    assert forward_dot(first.graph, first) == forward_dot(second.graph, second)
-    assert backward_dot(first.graph, first) == backward_dot(second.graph, second)
+    for kind in ("forward", "backward"):
+        assert picture_dot(kind, first.graph, first) == picture_dot(kind, second.graph, second)
 
 
 @pytest.mark.parametrize("seed", ["0", "12345"])
@@ -96,9 +109,9 @@ def test_dot_is_deterministic_across_hash_seeds(tmp_path: Path, seed: str) -> No
     """Set iteration order changes with PYTHONHASHSEED; the DOT must not."""
     code = (
         "import sys; from pathlib import Path; from cgraph_cli.core.question import run; "
-        "from cgraph_cli.views.pictures import backward_dot; "
+        "from cgraph_cli.views.pictures import picture_dot; "
         "e = run(Path(sys.argv[1]).read_text(), {}); "
-        "sys.stdout.write(backward_dot(e.graph, e))"
+        "sys.stdout.write(picture_dot('backward', e.graph, e))"
     )
     sample = str(REPO / "samples" / "shared_input.cg")
     outputs = {
@@ -128,137 +141,149 @@ def test_every_sample_has_golden_files() -> None:
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("kind", ["forward", "backward"])
 def test_dot_matches_golden(sample: Path, kind: str) -> None:
-    golden = GOLDEN / f"{sample.stem}.{kind}.dot"
-    assert golden.exists(), f"no golden file for {sample.stem}: run `make golden`"
     evaluation = sample_eval(sample)
-    draw = forward_dot if kind == "forward" else backward_dot
-    assert draw(evaluation.graph, evaluation) == golden.read_text(encoding="utf-8"), (
-        f"{golden.name} differs; if the change is intended, run `make golden` and review the diff"
+    dot = picture_dot(kind, evaluation.graph, evaluation)
+    assert dot == (GOLDEN / f"{sample.stem}.{kind}.dot").read_text(encoding="utf-8"), (
+        f"{sample.name}: the {kind} DOT changed; if on purpose, run `make golden` and review"
     )
 
 
 @pytest.mark.parametrize("kind", ["forward", "backward"])
 def test_structure_only_matches_golden(kind: str) -> None:
-    draw = forward_dot if kind == "forward" else backward_dot
-    golden = GOLDEN / f"structure_only.{kind}.dot"
-    assert draw(compile_program(STRUCTURE_ONLY)) == golden.read_text(encoding="utf-8")
+    dot = picture_dot(kind, compile_program(STRUCTURE_ONLY))
+    assert dot == (GOLDEN / f"structure_only.{kind}.dot").read_text(encoding="utf-8")
 
 
-def test_attributes_are_sorted_and_layout_is_left_to_right() -> None:
-    evaluation = sample_eval(REPO / "samples" / "logistic_neuron.cg")
-    for text in (
-        forward_dot(evaluation.graph, evaluation),
-        backward_dot(evaluation.graph, evaluation),
-    ):
-        assert 'rankdir="LR"' in text and 'ordering="in"' in text
-        plain = re.sub(r"label=<.*?</table>>", 'label=""', text)  # drop HTML labels
-        for attrs in re.findall(r" \[(.*)\];$", plain, re.MULTILINE):
-            keys = re.findall(r'(?:^| )([a-z]+)="', attrs)
-            assert keys and keys == sorted(keys), attrs
+def test_pictures_are_graphviz_digraphs() -> None:
+    import graphviz
 
-
-def test_edges_keep_argument_order() -> None:
-    """`t - y` must not be drawn as `y - t`: edges are written in argument order."""
-    graph = compile_program("f = t - y")
-    edges = re.findall(r"^  (n\d+) -> (n\d+)", forward_dot(graph), re.MULTILINE)
-    assert edges == [
-        (graph.nodes[graph.names["t"]].id, "n2"),
-        (graph.nodes[graph.names["y"]].id, "n2"),
-    ]
-
-
-def test_inputs_share_the_leftmost_rank() -> None:
-    graph = compile_program("q = x + y; f = q * z")
-    assert "{ rank=source; n0; n1; n2; }" in forward_dot(graph)
-
-
-def test_structure_only_has_no_numbers() -> None:
-    graph = compile_program("(x + y) * z")
-    for text in (forward_dot(graph), backward_dot(graph)):
-        assert "#1b7a3d" not in text  # the green of values
-        assert "→" not in text  # no edge products
-    assert "∂f/∂x" in backward_dot(graph)
-
-
-def test_shows_exact_forms_under_the_decimal() -> None:
-    evaluation = run("f = x / 3", {"x": 1})
-    n = len(evaluation.graph)
-    forms = ([None] * (n - 1) + ["1/3"], [None] * n)
-    text = forward_dot(evaluation.graph, evaluation, exact=forms)
-    assert "0.3333" in text and "= 1/3" in text
-
-
-def test_digits_use_the_table_formatter() -> None:
-    evaluation = run("f = sin(x^2)", {"x": 1.5})
-    out = evaluation.graph.output
-    short = forward_dot(evaluation.graph, evaluation)
-    long = forward_dot(evaluation.graph, evaluation, digits=15)
-    assert format_number(evaluation.values[out], PICTURE_DIGITS) == "0.7781"
-    assert ">0.7781<" in short
-    assert ">0.778073196887921<" in long
-
-
-def test_backward_edges_show_local_gradient_and_product() -> None:
     evaluation = run("q = x + y; f = q * z", {"x": 2, "y": 3, "z": -4})
-    text = backward_dot(evaluation.graph, evaluation)
-    assert 'n3 -> n4 [color="#b42318" dir="back" fontcolor="#b42318" label="×(-4) → -4"]' in text
-    assert 'label="×5 → 5"' in text
-    assert text.count('label="×1 → -4"') == 2
+    drawn = picture("backward", evaluation.graph, evaluation)
+    assert isinstance(drawn, graphviz.Digraph)
+    assert drawn.graph_attr["rankdir"] == "LR"
+    assert "rank=source" not in drawn.source  # it made a 299-node layout take 120 s
 
 
-def test_fan_out_gradient_is_shown_as_a_sum() -> None:
-    evaluation = sample_eval(REPO / "samples" / "fan_out.cg")
-    graph = evaluation.graph
-    x = graph.names["x"]
-    parts = contributions(graph, evaluation)
-    assert grad_text(graph, x, evaluation, parts[x], PICTURE_DIGITS) == "∂y/∂x = 6 + 27 = 33"
-    assert "∂y/∂x = 6 + 27 = 33" in backward_dot(graph, evaluation)
+def test_forward_and_backward_share_one_geometry() -> None:
+    """Every node and edge label has the same fixed size in both, so dot puts them in the
+    same places: only the texts and colours differ."""
+
+    def geometry(dot: str) -> list[list[str]]:
+        return [re.findall(r'(?:WIDTH|HEIGHT)="\d+"', line) for line in dot.splitlines()]
+
+    forward = dot_of("forward", NEURON, NEURON_POINT)
+    backward = dot_of("backward", NEURON, NEURON_POINT)
+    assert geometry(forward)[:-8] == geometry(backward)[:-8]  # the captions differ
+    assert [line.split(" [")[0] for line in forward.splitlines()][3:-2] == [
+        line.split(" [")[0] for line in backward.splitlines()
+    ][3:-2]
 
 
-def test_negative_terms_of_a_sum_are_subtracted() -> None:
-    evaluation = run("f = x*y - x", {"x": 2, "y": 3})
-    graph = evaluation.graph
-    x = graph.names["x"]
-    text = grad_text(graph, x, evaluation, contributions(graph, evaluation)[x], PICTURE_DIGITS)
-    assert text == "∂f/∂x = 3 - 1 = 2"
+def test_no_internal_ids_anywhere() -> None:
+    """Unnamed nodes are called by what they compute, in every picture and the worksheet."""
+    for dot in (
+        dot_of("backward", NEURON, NEURON_POINT),
+        dot_of("backward", NEURON),
+        dot_of("forward", NEURON),
+    ):
+        labels = " ".join(re.findall(r"label=(<.*>)", dot))
+        assert not re.search(r">\s*n\d+\b", labels), labels
 
 
-@pytest.mark.parametrize("sample, dead", [("dead_relu", "x"), ("max_routes", "y")])
-def test_zero_gradient_nodes_are_grey_and_dashed(sample: str, dead: str) -> None:
-    evaluation = sample_eval(REPO / "samples" / f"{sample}.cg")
-    graph = evaluation.graph
-    node_id = graph.nodes[graph.names[dead]].id
-    text = backward_dot(graph, evaluation)
-    line = next(ln for ln in text.splitlines() if ln.startswith(f"  {node_id} ["))
-    assert 'style="dashed,filled"' in line
-    edge = next(ln for ln in text.splitlines() if ln.startswith(f"  {node_id} -> "))
-    assert 'style="dashed"' in edge and "→ 0" in edge
-    assert "no gradient reaches it" in text
+def test_names_say_what_a_node_computes() -> None:
+    from cgraph_cli.views.picture_names import Naming
+
+    naming = Naming(compile_program(NEURON))
+    shown = [n for i, n in enumerate(naming.names) if i not in naming.folded]
+    assert shown == [
+        "w0", "x0", "w1", "x1", "w2", "w0·x0", "w1·x1", "w0·x0+w1·x1", "w0·x0+w1·x1+w2",
+        "−(·)", "exp(·)", "1+(·)", "f",
+    ]  # fmt: skip
+    twice = Naming(compile_program("f = tanh(x) + tanh(x)")).names
+    assert twice[-3:] == ["tanh(x)", "tanh(x)₂", "f"]
 
 
-def test_kink_notes_are_in_the_backward_caption() -> None:
-    evaluation = run("f = max(x, y) * 2", {"x": 1, "y": 1})
-    assert evaluation.notes
-    assert "note: " + evaluation.notes[0].split(";")[0] in backward_dot(
-        evaluation.graph, evaluation
-    )
+@pytest.mark.parametrize(
+    "program, gates",
+    [
+        (NEURON, ["×", "×", "+", "+", "−x", "e^x", "+1", "1/x"]),
+        ("y = 2*x + x^2 - 3", ["×2", "^2", "+", "−3"]),
+        ("y = 1 - x/4 + 2^x + e^x", ["/4", "1−x", "2^x", "+", "e^x", "+"]),
+        ("y = max(x, 0) * -x", ["max(·, 0)", "−x", "×"]),
+        ("y = sigmoid(x) * 2", ["σ", "×2"]),
+    ],
+)
+def test_constants_fold_into_their_gate(program: str, gates: list[str]) -> None:
+    from cgraph_cli.views.picture_names import Naming
+
+    naming = Naming(compile_program(program))
+    graph = naming.graph
+    drawn = [naming.gates[i] for i, n in enumerate(graph.nodes) if n.inputs]
+    assert drawn == gates
+    assert not [i for i, n in enumerate(graph.nodes) if n.op == CONST and i not in naming.folded]
 
 
-def test_constants_are_drawn_but_get_no_gradient() -> None:
-    evaluation = run("f = 3*x", {"x": 2})
-    text = backward_dot(evaluation.graph, evaluation)
-    assert "∂f/∂3" not in text
-    assert 'arrowhead="none"' in text and 'style="dotted"' in text
+def test_numbers_use_minus_signs_and_decimals() -> None:
+    dot = dot_of("backward", "q = x + y; f = q * z", {"x": 2, "y": 3, "z": -4})
+    assert "−4" in dot and "-4" not in dot.replace("n-", "")
+    assert "−4<BR/>× 1<BR/>= −4" in dot  # the product written out on the edge to q
+    assert "1<BR/>× (−4)<BR/>= −4" in dot
+    fixed = dot_of("forward", "f = x / 3", {"x": 1}, decimals=2)
+    assert ">0.33<" in fixed
+    assert ">0.333<" in dot_of("forward", "f = x / 3", {"x": 1})
 
 
-def test_labels_are_escaped() -> None:
-    from cgraph_cli.views.pictures import Span, html_label, quote
+def test_worksheet_edges_show_symbolic_local_gradients() -> None:
+    dot = dot_of("backward", "q = x + y; L = (q * z - t)^2")
+    for wanted in ("×z", "×q", "×1", "×(−1)", "×2(q·z−t)"):
+        assert wanted in dot, wanted
+    assert re.search(r">\?<", dot)  # numbers to fill in
 
-    assert quote('a"b\\c') == '"a\\"b\\\\c"'
-    assert "&lt;b&gt;" in html_label([[Span("<b>")]])
+
+def test_fan_out_gradient_is_the_sum_of_its_paths() -> None:
+    dot = dot_of("backward", (REPO / "samples" / "fan_out.cg").read_text(), {})
+    assert "= 6 + 27" in dot and ">33<" in dot
 
 
-# --- paths and file writing ----------------------------------------------------------------
+def test_gradient_zero_here_is_not_a_cut_path() -> None:
+    tanh = sample_eval(REPO / "samples" / "tanh_neuron.cg")
+    dot = picture_dot("backward", tanh.graph, tanh)
+    assert "DASHED" not in dot and "dashed" not in dot  # w2 is reached; multiplied by x2 = 0
+    assert "the gradient reaches the node but is 0" in dot
+    relu = sample_eval(REPO / "samples" / "dead_relu.cg")
+    dot = picture_dot("backward", relu.graph, relu)
+    assert "DASHED" in dot and "the path is cut here" in dot
+
+
+def test_caption_names_the_whole_function() -> None:
+    dot = dot_of("forward", "q = x + y; f = q * z")
+    assert "q = x + y;  f = q·z" in dot
+    assert "f = 1/(1 + exp(−(w0·x0 + w1·x1 + w2)))" in dot_of("forward", NEURON)
+
+
+def test_collapse_draws_a_step_as_one_gate() -> None:
+    program = (REPO / "samples" / "mlp_loss.cg").read_text()
+    evaluation = run(program, {})
+    whole = picture_dot("backward", evaluation.graph, evaluation)
+    small = picture_dot("backward", evaluation.graph, evaluation, collapse=("h1", "h2"))
+    assert len(node_lines(small)) == len(node_lines(whole)) - 8  # 2 products, 2 sums each
+    w11 = evaluation.gradients["w11"]
+    h1 = evaluation.grads[evaluation.graph.names["h1"]]
+    local = w11 / h1  # d h1 / d w11, the sum over the paths inside the step
+    assert f"× {format_number(local, 3).replace('-', '−')}" in small
+    with pytest.raises(UsageError, match="no step named `h3`"):
+        picture_dot("backward", evaluation.graph, evaluation, collapse=("h3",))
+
+
+def test_step_frames_fill_in_one_number_at_a_time() -> None:
+    from cgraph_cli.views.pictures import frames, make_scene
+
+    evaluation = run("q = x + y; f = q * z", {"x": 2, "y": 3, "z": -4})
+    scene = make_scene(evaluation.graph, evaluation)
+    reveals = frames(scene)
+    assert len(reveals) == 1 + 2 + 4  # the inputs, two gates, four edges
+    assert [len(r.values) for r in reveals[:3]] == [3, 4, 5]
+    assert [r.edge for r in reveals[3:]] == [2, 3, 0, 1]
 
 
 def test_output_paths() -> None:
@@ -428,38 +453,145 @@ def test_big_graph_check_is_skipped_with_force() -> None:
     check_size(graph, "dot", force=False)
 
 
-def test_slow_dot_is_stopped(tmp_path: Path) -> None:
-    fake = tmp_path / "dot"
-    fake.write_text("#!/bin/sh\nsleep 10\n")
+def fake_dot(folder: Path, script: str) -> dict[str, str]:
+    """A `dot` on PATH that runs `script` instead of Graphviz."""
+    folder.mkdir(exist_ok=True)
+    fake = folder / "dot"
+    fake.write_text("#!/bin/sh\n" + script + "\n")
     fake.chmod(0o755)
-    with pytest.raises(OutputError, match="took more than"):
-        run_dot(str(fake), "digraph { a }", "svg", timeout=0.5)
+    return {"PATH": f"{folder}:{os.environ['PATH']}"}
+
+
+def test_slow_dot_is_stopped_and_exits_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = fake_dot(tmp_path / "bin", "sleep 10")
+    monkeypatch.setenv("PATH", env["PATH"])
+    with pytest.raises(GraphvizFailed, match="took more than 0.5 s") as caught:
+        run_dot("digraph { a }", "svg", timeout=0.5)
+    assert caught.value.exit_code == 4
+
+
+def test_crashing_dot_exits_4_and_leaves_no_file(tmp_path: Path) -> None:
+    env = fake_dot(tmp_path / "bin", "echo 'Error: trouble in layout' >&2; exit 1")
+    out = tmp_path / "out"
+    result = invoke(["render", "x*y", "--x", "1", "--y", "2", "-o", str(out / "g")], env=env)
+    assert result.exit_code == 4, result.output
+    assert "trouble in layout" in result.output
+    assert list(out.iterdir()) == []  # no half pair, no temporary file
+
+
+def test_a_failure_on_the_second_picture_keeps_the_old_pair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forward picture is drawn, the backward one fails: the old pair stays whole."""
+    import cgraph_cli.views.picture_files as files
+
+    (tmp_path / "g.forward.svg").write_text("old forward")
+    (tmp_path / "g.backward.svg").write_text("old backward")
+    calls = []
+
+    def flaky(source: str, fmt: str, timeout: float = 1, dpi: int | None = None) -> bytes:
+        calls.append(fmt)
+        if len(calls) == 2:
+            raise GraphvizFailed("Graphviz's dot failed")
+        return b"<svg/>"
+
+    monkeypatch.setattr(files, "run_dot", flaky)
+    evaluation = run("x * y", {"x": 1, "y": 2})
+    with pytest.raises(GraphvizFailed):
+        write_pictures(evaluation.graph, evaluation, tmp_path / "g")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.backward.svg", "g.forward.svg"]
+    assert (tmp_path / "g.forward.svg").read_text() == "old forward"
+
+
+def test_concurrent_renders_to_one_prefix_never_mix(tmp_path: Path) -> None:
+    """Two processes draw different programs to one prefix, many times over: at the end the
+    two files always come from the same program."""
+    script = Path(sys.executable).with_name("cgraph")
+    prefix = str(tmp_path / "g")
+    commands = [
+        [str(script), "render", "a*b", "--a", "1", "--b", "2", "-o", prefix, "--format", "dot"],
+        [str(script), "render", "c+d", "--c", "1", "--d", "2", "-o", prefix, "--format", "dot"],
+    ]
+    for _ in range(4):
+        running = [subprocess.Popen(c, stderr=subprocess.DEVNULL) for c in commands]
+        assert [p.wait(timeout=60) for p in running] == [0, 0]
+        forward = (tmp_path / "g.forward.dot").read_text()
+        backward = (tmp_path / "g.backward.dot").read_text()
+        assert ("a·b" in forward) == ("a·b" in backward)
+        assert ("c + d" in forward) == ("c + d" in backward)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["g.backward.dot", "g.forward.dot"]
+
+
+def test_big_graphs_are_refused_by_edges_too() -> None:
+    from cgraph_cli.views.pictures import MAX_EDGES, check_size
+
+    graph = compile_program("f = max(" + ", ".join(["x"] * (MAX_EDGES + 1)) + ")")
+    assert len(graph) == 2  # one input, one max with 601 edges
+    with pytest.raises(UsageError, match="edges"):
+        check_size(graph, "svg", force=False)
+
+
+def test_png_pixels_are_capped() -> None:
+    from cgraph_cli.views.picture_files import MAX_PNG_PIXELS, PNG_DPI, png_dpi
+
+    small = b'<svg width="720pt" height="360pt"'
+    assert png_dpi(small) == PNG_DPI
+    huge = b'<svg width="36000pt" height="7200pt"'
+    dpi = png_dpi(huge)
+    assert dpi < PNG_DPI and (500 * dpi) * (100 * dpi) <= MAX_PNG_PIXELS
+
+
+@needs_dot
+def test_big_png_says_it_was_drawn_smaller(tmp_path: Path) -> None:
+    program = "f = " + " + ".join(f"x{i}*y{i}" for i in range(40))
+    values = [a for i in range(40) for a in (f"--x{i}", "1", f"--y{i}", "2")]
+    result = invoke(
+        ["render", program, *values, "-o", str(tmp_path / "g"), "--format", "png", "--fit", "none"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "megapixels" in result.output
+
+
+@needs_dot
+def test_steps_write_numbered_frames(tmp_path: Path) -> None:
+    args = ["render", "q = x + y; f = q * z", "--x", "2", "--y", "3", "--z", "-4", "--steps"]
+    (tmp_path / "g.step-09.svg").write_text("a frame of an earlier, longer program")
+    result = invoke([*args, "-o", str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"g.step-0{n}.svg" for n in range(1, 8)]
+    first = svg_texts(tmp_path / "g.step-01.svg")
+    assert "?" in first and "5" not in first  # q not computed yet
+    assert "5" in svg_texts(tmp_path / "g.step-02.svg")
+    last = svg_texts(tmp_path / "g.step-07.svg")
+    assert "?" not in last and "= 5" in last  # the last edge: 1 × q = 5 flows back to z
 
 
 @needs_dot
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_svg_holds_every_label_value_and_gradient(tmp_path: Path, sample: Path) -> None:
+    from cgraph_cli.views.dot_style import number
+    from cgraph_cli.views.picture_names import Naming
+
     evaluation = sample_eval(sample)
     graph = evaluation.graph
-    paths = write_pictures(graph, evaluation, tmp_path / sample.stem)
+    naming = Naming(graph)
+    paths = write_pictures(graph, evaluation, tmp_path / sample.stem, exact=None)
     forward, backward = (svg_texts(p) for p in paths)
-    parts = contributions(graph, evaluation)
 
     def holds(texts: list[str], wanted: str, what: str) -> None:
         assert any(wanted in t for t in texts), f"{what}: {wanted!r} not in {texts}"
 
     for index, node in enumerate(graph.nodes):
-        label = (node.text or node.label) if node.op == CONST else node.label
-        value = format_number(evaluation.values[index], PICTURE_DIGITS)
+        if index in naming.folded:
+            continue
+        value = number(evaluation.values[index])
         for texts in (forward, backward):
-            holds(texts, label, f"label of {node.id}")
-            holds(texts, value, f"value of {node.id}")
+            holds(texts, naming.gates[index], f"gate of {naming.names[index]}")
+            holds(texts, value, f"value of {naming.names[index]}")
         if graph.varying[index]:
-            holds(
-                backward,
-                grad_text(graph, index, evaluation, parts[index], PICTURE_DIGITS),
-                f"gradient of {node.id}",
-            )
+            holds(backward, number(evaluation.grads[index]), f"gradient of {node.id}")
+    assert not any("−" in t for t in forward + backward if "-" in t)  # minus signs only
 
 
 @needs_dot
@@ -526,11 +658,13 @@ def test_eval_svg_draws_beside_the_table(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["gradients"] == {"x": -4.0, "y": -4.0, "z": 5.0}
-    assert "∂f/∂z = 5" in svg_texts(tmp_path / "e.backward.svg")
+    assert "5" in svg_texts(tmp_path / "e.backward.svg")  # z's gradient
     result = invoke(["eval", "x/3", "--x", "1", "--svg", str(tmp_path / "d")])
     assert result.exit_code == 0, result.output
     assert "0.333333333333333" in result.stdout  # the table keeps its 15 digits
-    assert "0.3333" in svg_texts(tmp_path / "d.forward.svg")  # the picture is slide-sized
+    picture_texts = svg_texts(tmp_path / "d.forward.svg")
+    assert "0.333" in picture_texts, picture_texts  # the picture is slide-sized
+    assert "?" not in picture_texts
     result = invoke(["eval", "x/3", "--x", "1", "--svg", str(tmp_path / "d"), "--digits", "6"])
     assert "0.333333" in svg_texts(tmp_path / "d.forward.svg")
 
@@ -557,22 +691,25 @@ def svg_signature(path: Path) -> list[tuple[str, ...]]:
 
 
 @needs_dot
-def test_docs_pictures_are_not_stale(tmp_path: Path) -> None:
-    result = invoke(["render", *PICTURE_ARGS, "-o", str(tmp_path / "row1")])
+@pytest.mark.parametrize("name, args", [("", PICTURE_ARGS), ("neuron.", NEURON_ARGS)])
+def test_docs_pictures_are_not_stale(tmp_path: Path, name: str, args: list[str]) -> None:
+    result = invoke(["render", *args, "-o", str(tmp_path / "pic")])
     assert result.exit_code == 0, result.output
     for kind in ("forward", "backward"):
-        committed = REPO / "docs" / f"{kind}.svg"
+        committed = REPO / "docs" / f"{name}{kind}.svg"
         assert committed.exists(), "run `make pictures`"
-        assert svg_signature(tmp_path / f"row1.{kind}.svg") == svg_signature(committed), (
-            f"docs/{kind}.svg is stale: run `make pictures`"
+        assert svg_signature(tmp_path / f"pic.{kind}.svg") == svg_signature(committed), (
+            f"docs/{name}{kind}.svg is stale: run `make pictures`"
         )
 
 
 def test_docs_pictures_show_row_1() -> None:
     texts = svg_texts(REPO / "docs" / "backward.svg")
-    for wanted in ("∂f/∂x = -4", "∂f/∂y = -4", "∂f/∂z = 5", "∂f/∂q = -4", "×(-4) → -4"):
+    for wanted in ("−4", "5", "= −4", "× (−4)"):
         assert wanted in texts, texts
-    assert "-20" in svg_texts(REPO / "docs" / "forward.svg")
+    assert any("q = x + y;" in t and "f = q·z" in t for t in texts), texts
+    assert "f = −20" not in svg_texts(REPO / "docs" / "forward.svg")
+    assert "−20" in svg_texts(REPO / "docs" / "forward.svg")
 
 
 def test_inputs_resolve_the_same_as_eval() -> None:

@@ -25,11 +25,29 @@ def draw(
     digits: int,
     forms: Any,
     quiet_stdout: bool = False,
+    **options: Any,
 ) -> None:
-    """Write the pictures and say where they went (on stderr when stdout holds a table/JSON)."""
+    """Write the pictures and say where they went (on stderr when stdout holds a table/JSON).
+
+    `options` go to write_pictures (decimals, fit, collapse, steps); its notes (a PNG drawn
+    at a lower resolution) go to stderr.
+    """
     from ..views.pictures import write_pictures
 
-    for path in write_pictures(
-        graph, evaluation, prefix, fmt=fmt, which=which, force=force, digits=digits, exact=forms
-    ):
+    notes: list[str] = []
+    paths = write_pictures(
+        graph,
+        evaluation,
+        prefix,
+        fmt=fmt,
+        which=which,
+        force=force,
+        digits=digits,
+        exact=forms,
+        notes=notes,
+        **options,
+    )
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    for path in paths:
         typer.echo(f"wrote {path}", err=quiet_stdout)

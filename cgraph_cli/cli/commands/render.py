@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ...views.pictures import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
+from ...views.pictures import PICTURE_DIGITS, Fit, Format, Which  # light: no graphviz, no SymPy
 from ..inputs import load
 from ..options import AtOpt, DigitsOpt, FileOpt, ProgramArgs, ValuesOpt
 from ..output import draw
@@ -45,7 +45,35 @@ ForceOpt = Annotated[
 ExactOpt = Annotated[
     bool,
     typer.Option(
-        "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) under the decimals."
+        "--exact/--no-exact", help="Show short exact forms (1/3, sqrt(2)/2) beside the values."
+    ),
+]
+DecimalsOpt = Annotated[
+    int | None,
+    typer.Option("--decimals", min=0, max=15, help="Fixed decimals (0.20) instead of --digits."),
+]
+FitOpt = Annotated[
+    Fit,
+    typer.Option(
+        "--fit",
+        case_sensitive=False,
+        help="slide: scaled down to fit a 16:9 slide (13.33 x 7.5 in); none: natural size.",
+    ),
+]
+CollapseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--collapse",
+        metavar="STEP,STEP",
+        help="Draw these named steps as one gate each (h1,h2), hiding their inside.",
+    ),
+]
+StepsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--steps",
+        help="Write lecture frames PREFIX.step-01.svg, ...: forward one gate at a time, "
+        "then backward one edge at a time, numbers not yet computed shown as ?.",
     ),
 ]
 
@@ -60,15 +88,34 @@ def command(
     which: WhichOpt = Which.both,
     force: ForceOpt = False,
     digits: DigitsOpt = PICTURE_DIGITS,
+    decimals: DecimalsOpt = None,
     exact: ExactOpt = True,
+    fit: FitOpt = Fit.slide,
+    collapse: CollapseOpt = None,
+    steps: StepsOpt = False,
 ) -> None:
     """Draw the graph: forward values and backward gradients, as SVG (or PNG, PDF, DOT).
 
-    Without values the pictures show the structure only.
+    Without values the pictures show the structure only: a blank worksheet with the local
+    gradient of every edge written symbolically (×z, ×1, ×2d).
     """
     source, given = load(args, file, at, values)
     graph, evaluation, forms = numbers_if_given(source, given, exact)
-    draw(graph, evaluation, out, fmt, which, force, digits, forms)
+    steps_named = tuple(name.strip() for name in (collapse or "").split(",") if name.strip())
+    draw(
+        graph,
+        evaluation,
+        out,
+        fmt,
+        which,
+        force,
+        digits,
+        forms,
+        decimals=decimals,
+        fit=fit,
+        collapse=steps_named,
+        steps=steps,
+    )
 
 
 def numbers_if_given(source: str, given: dict[str, float], exact: bool) -> tuple[Any, Any, Any]:
