@@ -173,7 +173,7 @@ class Drawing:
         rows = [cell(font(name, S.SIZE_NUMBER, S.INK), look.width, height)] if name else []
         rows += [
             cell(value, look.width, height),
-            f'<TD PORT="g">{box}</TD>',
+            f"<TD>{box}</TD>",
             cell(grad, look.width, row_height(S.SIZE_NUMBER, len(self.grads[index]))),
         ]
         return (
@@ -262,7 +262,7 @@ class Drawing:
             graph.node(f"n{index}", label=self.node_label(index, reveal))
         for number, edge in enumerate(self.scene.edges):
             attrs = self.edge_attrs(number, reveal)
-            graph.edge(f"n{edge.tail}:g", f"n{edge.head}:g", **dict(sorted(attrs.items())))
+            graph.edge(f"n{edge.tail}", f"n{edge.head}", **dict(sorted(attrs.items())))
         return graph
 
 
