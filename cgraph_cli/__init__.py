@@ -31,7 +31,8 @@ def evaluate(
     Values come as keywords (`x=2`) or as a mapping (`{"x": 2}`: the way to give a variable
     named `values` or `output`). `output` names a step to differentiate instead of the last
     statement. Raises a CgraphError subclass (ParseError, InputError, EvaluationError, ...)
-    on bad input.
+    on bad input. The result draws itself: `result.to_graphviz("forward")` is a
+    graphviz.Digraph, and in Jupyter the result shows the backward picture and the node table.
     """
     from .core.question import run
     from .errors import UsageError
@@ -41,7 +42,9 @@ def evaluate(
             f"output must be the name of a step, not {output!r}",
             'to give a variable named output a value, pass values={"output": 3}',
         )
-    return run(program, {**(values or {}), **more}, output)
+    from .views.notebook import Shown  # light: graphviz is imported only to draw
+
+    return Shown.of(run(program, {**(values or {}), **more}, output))
 
 
 __all__ = [

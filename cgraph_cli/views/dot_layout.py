@@ -38,13 +38,15 @@ class Reveal:
 def everything(scene: Scene, backward: bool) -> Reveal:
     """The whole forward (values) or backward (values, gradients, edge products) picture."""
     values = set(scene.visible)
+    pending = scene.evaluation is None  # a worksheet: `?` where a number goes
     if not backward:
-        return Reveal(values=values, title="forward")
+        return Reveal(values=values, pending=pending, title="forward")
     return Reveal(
         values=values,
         grads=set(scene.visible),
         edges=set(range(len(scene.edges))),
         backward=True,
+        pending=pending,
         title="backward",
     )
 
@@ -185,7 +187,7 @@ class Drawing:
     def _slot(self, lines: list[str], shown: bool, reveal: Reveal, color: str) -> str:
         """A number slot: the number (and the sum under it), or `?` before it is known;
         also `?` in a worksheet (no values: the student fills them in)."""
-        if not lines[0] or not (shown or reveal.pending):
+        if not lines[0] or not reveal.pending and (not shown or self.scene.evaluation is None):
             return font("", S.SIZE_NUMBER)
         if not shown or self.scene.evaluation is None:
             return font(BLANK, S.SIZE_NUMBER, S.MUTED, bold=True)

@@ -306,14 +306,10 @@ def _json_in_html(data: dict) -> str:
 def structure_svg(graph: Graph) -> str:
     """The structure-only forward picture (names and ops, no numbers) as SVG text, from the
     pictures module; the page writes the numbers in as the steps go."""
-    from .pictures import INSTALL_HINT, find_dot, picture_dot, run_dot
+    from .picture_files import run_dot  # a missing dot is GraphvizMissing, as before
+    from .pictures import picture_dot
 
-    dot = find_dot()
-    if dot is None:
-        from ..errors import GraphvizMissing
-
-        raise GraphvizMissing("Graphviz's `dot` program was not found on PATH", INSTALL_HINT)
-    return inline_svg(run_dot(dot, roomy(picture_dot("forward", graph, None)), "svg"))
+    return inline_svg(run_dot(roomy(picture_dot("forward", graph, None, marks=False)), "svg"))
 
 
 def roomy(dot: str) -> str:
@@ -336,7 +332,7 @@ def write_page(
     evaluation: Evaluation, path: str | Path, *, digits: int = PAGE_DIGITS, quiz: bool = False
 ) -> Written:
     """Write the page to `path` (all or nothing)."""
-    from .pictures import atomic_write, prepare_folder
+    from .picture_files import atomic_write, prepare_folder
 
     data = page_data(evaluation, digits=digits, quiz=quiz)
     page = html_page(data, structure_svg(evaluation.graph)).encode("utf-8")

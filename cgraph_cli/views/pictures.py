@@ -162,12 +162,21 @@ def picture(
     collapse: tuple[str, ...] = (),
     exact: Any = None,
     fit: Fit | str = Fit.slide,
+    marks: bool = True,
 ) -> Any:
-    """The `forward` or `backward` picture as a graphviz.Digraph."""
+    """The `forward` or `backward` picture as a graphviz.Digraph.
+
+    Without an evaluation it is a worksheet: `?` where a number goes (unless `marks` is off,
+    as for the page, which writes its own numbers in).
+    """
+    from .dot_layout import everything
+
     scene = make_scene(
         graph, evaluation, digits=digits, decimals=decimals, collapse=collapse, exact=exact
     )
-    return draw(scene, drawing(scene), which, fit)
+    reveal = everything(scene, which == "backward")
+    reveal.pending = marks
+    return draw(scene, drawing(scene), reveal, fit)
 
 
 def drawing(scene: Scene) -> Drawing:

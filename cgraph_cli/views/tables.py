@@ -18,6 +18,7 @@ from ..core.autodiff import Evaluation
 from ..core.gradcheck import Gradcheck
 from ..core.graph import CONST, INPUT, Graph
 from ..core.numbers import DEFAULT_DIGITS, format_number, format_with_exact
+from .picture_names import Naming
 
 HEAD_ROWS = TAIL_ROWS = 20  # a big graph shows its first and last rows and a count
 PIPE_WIDTH = 160  # width when not on a terminal and COLUMNS is unset: tables stay on one line
@@ -39,8 +40,15 @@ def evaluation_table(
     digits: int = DEFAULT_DIGITS,
     show_all: bool = False,
     width: int | None = None,
+    local: bool = False,
 ) -> Table:
-    """One row per node in topological order: node, name, op, expression, inputs, value, grad."""
+    """One row per node in topological order: node, name, op, expression, inputs, value, grad.
+
+    Unnamed nodes are named as the pictures name them (`w0·x0`); a constant's gradient is `—`
+    (nobody differentiates by a constant; JSON keeps the number). `local` adds each node's
+    local gradients, one per input edge (`q: −4, z: 5`).
+    """
+    names = Naming(evaluation.graph).names
     graph = evaluation.graph
     out_name = graph.output_name(evaluation.output)
     exact_values, exact_grads = exact or ([None] * len(graph), [None] * len(graph))
@@ -57,6 +65,8 @@ def evaluation_table(
             digits,
             "dim" if evaluation.grads[i] == 0 and graph.varying[i] else "",
         )
+        if graph.nodes[i].op != CONST
+        else Text("—", style="dim")
         for i in rows
     ]
     table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False)
@@ -79,6 +89,8 @@ def evaluation_table(
         overflow="fold",
         min_width=_widest(grads) if numbers_fit else None,
     )
+    if local:
+        table.add_column("local ∂node/∂input", overflow="fold")
     texts = graph.texts
     for row, index in enumerate(rows):
         if hidden and index == len(graph) - TAIL_ROWS:
@@ -90,19 +102,32 @@ def evaluation_table(
                 "",
                 "",
                 "",
+                *([""] if local else []),
             )
         node = graph.nodes[index]
         style = "output" if index == evaluation.output else node.op
-        table.add_row(
+        cells = [
             Text(node.id, style=_STYLE.get(style, "")),
-            node.name or "",
+            names[index] if node.op != CONST else "",
             node.op,
             texts[index],
-            ", ".join(graph.nodes[a].label for a in node.inputs),
+            ", ".join(names[a] for a in node.inputs),
             values[row],
             grads[row],
-        )
+        ]
+        if local:
+            cells.append(_local_cell(evaluation, names, index, digits))
+        table.add_row(*cells)
     return table
+
+
+def _local_cell(evaluation: Evaluation, names: list[str], index: int, digits: int) -> str:
+    """`q: −4, z: 5`: d node / d input along each edge into the node."""
+    args = evaluation.graph.nodes[index].inputs
+    return ", ".join(
+        f"{names[a]}: {format_number(local, digits)}"
+        for a, local in zip(args, evaluation.local_grads[index], strict=True)
+    )
 
 
 def _number_cell(value: float, exact: str | None, digits: int, style: str = "") -> Text:
@@ -158,8 +183,9 @@ def print_evaluation(
     digits: int = DEFAULT_DIGITS,
     exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
     show_all: bool = False,
+    local: bool = False,
 ) -> None:
-    console.print(evaluation_table(evaluation, exact, digits, show_all, console.width))
+    console.print(evaluation_table(evaluation, exact, digits, show_all, console.width, local))
     console.print()
     console.print(summary(evaluation, exact, digits))
 

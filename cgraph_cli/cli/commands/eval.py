@@ -36,6 +36,10 @@ GradcheckOpt = Annotated[
         "if one differs by more than --tol.",
     ),
 ]
+LocalOpt = Annotated[
+    bool,
+    typer.Option("--local", help="Add each node's local gradients, one per input edge."),
+]
 TolOpt = Annotated[
     float, typer.Option("--tol", min=0.0, help="Largest relative error --gradcheck accepts.")
 ]
@@ -61,11 +65,12 @@ def command(
     svg: SvgOpt = None,
     gradcheck: GradcheckOpt = False,
     tol: TolOpt = 1e-6,
+    local: LocalOpt = False,
 ) -> None:
     """Forward and backward pass: every node's value and gradient, as a table or JSON."""
     source, given = load(args, file, at, values)
     result = compute(source, given, output, exact, tol if gradcheck else None)
-    show(result, json_output, digits, show_all)
+    show(result, json_output, digits, show_all, local)
     if svg is not None:
         picture_digits = digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS
         graph = result.evaluation.graph
@@ -89,7 +94,9 @@ def compute(
     return Result(evaluation, forms, check)
 
 
-def show(result: Result, json_output: bool, digits: int, show_all: bool) -> None:
+def show(
+    result: Result, json_output: bool, digits: int, show_all: bool, local: bool = False
+) -> None:
     evaluation, forms, check = result
     if json_output:
         from ...views.report import evaluation_document, gradcheck_document
@@ -101,6 +108,8 @@ def show(result: Result, json_output: bool, digits: int, show_all: bool) -> None
         return
     from ...views.tables import make_console, print_evaluation, print_gradcheck
 
-    print_evaluation(make_console(), evaluation, digits=digits, exact=forms, show_all=show_all)
+    print_evaluation(
+        make_console(), evaluation, digits=digits, exact=forms, show_all=show_all, local=local
+    )
     if check is not None:
         print_gradcheck(make_console(), check, digits, bool(evaluation.notes))
