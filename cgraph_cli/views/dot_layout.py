@@ -162,7 +162,7 @@ class Drawing:
         box = (
             f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"{dashed} '
             f'BGCOLOR="{fill}" COLOR="{line}" FIXEDSIZE="TRUE" '
-            f'WIDTH="{look.gate_width}" HEIGHT="{look.gate_height}">'
+            f'WIDTH="{look.gate_width + 2}" HEIGHT="{look.gate_height + 2}">'
             "<TR>"
             + cell(
                 font(self.gate(index), S.SIZE_GATE, gate_color, bold=True),
@@ -236,7 +236,11 @@ class Drawing:
 
     # --- the digraph ---------------------------------------------------------------------
 
-    def digraph(self, reveal: Reveal, caption: list[str], name: str) -> Any:
+    def digraph(
+        self, reveal: Reveal, caption: list[str], name: str, room: list[str] | None = None
+    ) -> Any:
+        """The picture; `room` holds every caption line any view of the scene may show, so
+        each view's caption has one size and the drawing does not move between slides."""
         import graphviz
 
         graph = graphviz.Digraph(
@@ -251,7 +255,7 @@ class Drawing:
                 "fontsize": str(S.SIZE_CAPTION),
                 "fontcolor": S.MUTED,
                 "labeljust": "l",
-                "label": caption_label(caption),
+                "label": caption_label(caption, room or caption),
             },
             node_attr={"shape": "plain", "fontname": S.FONT, "fontcolor": S.INK},
             edge_attr={
@@ -268,6 +272,14 @@ class Drawing:
         return graph
 
 
-def caption_label(lines: list[str]) -> str:
-    rows = "".join(f'<TR><TD ALIGN="LEFT">{esc(line)}</TD></TR>' for line in lines)
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
+def caption_label(lines: list[str], room: list[str]) -> str:
+    """Caption lines in a fixed-size block: as wide and as tall as `room` needs."""
+    width = S.cell_width(room, S.SIZE_CAPTION)
+    height = row_height(S.SIZE_CAPTION)
+    padded = lines + [""] * (len(room) - len(lines))
+    rows = "".join(
+        f'<TR><TD ALIGN="LEFT" FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}">'
+        f"{esc(line) or ' '}</TD></TR>"
+        for line in padded
+    )
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{rows}</TABLE>>'

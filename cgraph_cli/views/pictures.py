@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.graph import Graph
 from ..errors import GraphvizMissing, OutputError, UsageError
-from .dot_style import PICTURE_DIGITS
+from .dot_style import PICTURE_DIGITS, SIZE_CAPTION, text_width
 
 if TYPE_CHECKING:
     from ..core.autodiff import Evaluation
@@ -175,7 +175,7 @@ def picture(
         graph, evaluation, digits=digits, decimals=decimals, collapse=collapse, exact=exact
     )
     reveal = everything(scene, which == "backward")
-    reveal.pending = marks
+    reveal.pending = reveal.pending and marks
     return draw(scene, drawing(scene), reveal, fit)
 
 
@@ -192,10 +192,26 @@ def draw(scene: Scene, art: Drawing, which: str | Reveal, fit: Fit | str = Fit.s
     lines = caption(scene, reveal)
     if reveal.node is not None or reveal.edge is not None:
         lines.insert(0, f"step: {reveal.title}")
-    digraph = art.digraph(reveal, lines, "backward" if reveal.backward else "forward")
+    name = "backward" if reveal.backward else "forward"
+    digraph = art.digraph(reveal, lines, name, caption_room(scene))
     if Fit(fit) is Fit.slide:
         digraph.graph_attr["size"] = SLIDE_INCHES
     return digraph
+
+
+def caption_room(scene: Scene) -> list[str]:
+    """Every caption line a view of this scene may show, as many lines as the longest caption
+    (a step frame's adds one), so all views share the caption's size and the nodes' places."""
+    from .dot_layout import everything
+
+    forward = caption(scene, everything(scene, False))
+    backward = caption(scene, everything(scene, True))
+    longest = max(scene.naming.names, key=len, default="")
+    step = f"step: backward: {longest} → {longest}"
+    rows = max(len(forward), len(backward)) + 1
+    texts = [*forward, *backward, step]
+    widest = max(texts, key=lambda text: text_width(text, SIZE_CAPTION))
+    return [widest] * rows
 
 
 def picture_dot(
@@ -319,6 +335,20 @@ def write_pictures(
         ) from None
     write_all(data, stale)
     return list(paths.values())
+
+
+def render_all(
+    sources: dict[Path, str], fmt: Format, timeout: float, notes: list[str] | None
+) -> dict[Path, bytes]:
+    """Every picture's bytes, two `dot` processes at a time (the pair takes the time of one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {
+            path: pool.submit(render, source, fmt, timeout, notes)
+            for path, source in sources.items()
+        }
+        return {path: future.result() for path, future in futures.items()}
 
 
 def render(source: str, fmt: Format, timeout: float, notes: list[str] | None) -> bytes:
