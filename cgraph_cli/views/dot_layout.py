@@ -241,7 +241,7 @@ class Drawing:
     ) -> Any:
         """The picture; `room` holds every caption line any view of the scene may show, so
         each view's caption has one size and the drawing does not move between slides."""
-        import graphviz
+        import graphviz  # type: ignore[import-untyped]
 
         graph = graphviz.Digraph(
             name,

@@ -38,7 +38,7 @@ def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT, dpi: int | None
 
     A missing `dot` is GraphvizMissing, a crash or a timeout GraphvizFailed (both exit 4).
     """
-    import graphviz
+    import graphviz  # type: ignore[import-untyped]
 
     if fmt not in graphviz.FORMATS:
         raise OutputError(f"unknown picture format {fmt!r}", "use svg, png, pdf or dot")

@@ -58,7 +58,7 @@ class Naming:
     @cached_property
     def folded(self) -> frozenset[int]:
         """Constants drawn inside the gate they feed (at most one per binary gate)."""
-        graph, out = self.graph, set()
+        graph, out = self.graph, set[int]()
         for node in graph.nodes:
             if node.op in (INPUT, CONST):
                 continue
