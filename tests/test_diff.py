@@ -155,7 +155,7 @@ def test_values_at_the_point_come_with_exact_forms_and_kink_notes() -> None:
     assert "= -0.0109569209631233 (= 1/9 - log(3)/9)" in out
     out = succeeds("z = max(x, y)", "--x", "1", "--y", "1", "--wrt", "x")
     assert out.split("\n")[-3:] == [
-        "      = 0.5",
+        "∂z/∂x = heaviside(x - y, 1/2) = 0.5",
         "note: z = max(x, y): max has a tie (2 inputs equal 1); the gradient is split "
         "equally, 1/2 to each (PyTorch's convention)",
         "",
@@ -246,8 +246,8 @@ def test_a_big_program_is_written_in_its_steps() -> None:
     assert document["form"] == "steps"
     found = {d["wrt"]: d["expr"] for d in document["derivatives"]}
     assert len(found) == 8 * 8 + 8 + 8 + 8 + 1  # w, x, b, v, t
-    assert found["w0_0"] == "2*v0*x0*(1 - h0**2)*(-t + y)"
-    assert found["b3"] == "2*v3*(1 - h3**2)*(-t + y)"
+    assert found["w0_0"] == "2*v0*x0*(1 - h0^2)*(-t + y)"
+    assert found["b3"] == "2*v3*(1 - h3^2)*(-t + y)"
     assert [s["name"] for s in document["steps"]] == [f"h{j}" for j in range(8)] + ["y"]
     inputs = json.loads(succeeds("\n".join(lines), "--json", "--wrt", "w0_0", "--inputs"))
     assert inputs["form"] == "inputs" and inputs["steps"] == []

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from ..errors import ParseError, UsageError, did_you_mean
-from .ops import CONSTANTS, FUNCTIONS, OPS
+from .ops import ATOM, CONSTANTS, FUNCTIONS, OPS, PREFIX, write
 from .syntax import Program, Statement, Syntax, parse_program
 from .util import gc_paused
 
@@ -275,9 +275,9 @@ def expression_texts(graph: Graph, budget: int = 48) -> list[str]:
     texts: list[str] = []
     for node in graph.nodes:
         if node.op in (INPUT, CONST):
-            text, prec = node.label, 9
+            text, prec = node.label, ATOM
             if node.op == CONST and node.text and node.text.startswith("-"):
-                prec = 3
+                prec = PREFIX
             full.append((text, prec))
             texts.append(text)
             continue
@@ -287,33 +287,12 @@ def expression_texts(graph: Graph, budget: int = 48) -> list[str]:
             if arg_node.op == CONST:
                 parts.append(full[arg])
             elif arg_node.name is not None:
-                parts.append((arg_node.name, 9))
+                parts.append((arg_node.name, ATOM))
             elif len(full[arg][0]) <= budget:
                 parts.append(full[arg])
             else:
-                parts.append((arg_node.id, 9))
-        written = _write(node.op, parts)
+                parts.append((arg_node.id, ATOM))
+        written = write(OPS[node.op], parts)
         texts.append(written[0])
-        full.append(written if node.name is None else (node.name, 9))
+        full.append(written if node.name is None else (node.name, ATOM))
     return texts
-
-
-def _write(op_name: str, parts: list[tuple[str, int]]) -> tuple[str, int]:
-    spec = OPS[op_name]
-    if spec.infix is not None:
-        (left, lp), (right, rp) = parts
-        prec = spec.precedence
-        right_assoc = op_name == "pow"
-        if lp < prec or (right_assoc and lp == prec):
-            left = f"({left})"
-        if (
-            rp < prec
-            or (not right_assoc and rp == prec and op_name in ("sub", "div"))
-            or (right_assoc and rp == 3)
-        ):
-            right = f"({right})"
-        return f"{left}{spec.infix}{right}", prec
-    if op_name == "neg":
-        ((arg, ap),) = parts
-        return (f"-{arg}" if ap >= 4 else f"-({arg})"), 3
-    return f"{op_name}({', '.join(text for text, _ in parts)})", 9

@@ -1,18 +1,22 @@
-"""The op table: every operation cgraph knows, one entry each.
+"""The op table: every operation cgraph knows, one entry each, holding every fact about it.
 
 An entry says how to compute the op on floats, its local partial derivatives (given the output,
-so `exp`, `tanh` and `sigmoid` reuse it), its SymPy form (handed the `sympy` module, so this
-module never imports SymPy), how to print it, what its domain is, and where it has a kink.
-Adding an op is adding one entry here.
+so `exp`, `tanh` and `sigmoid` reuse it), its SymPy form and symbolic partials (handed the
+`sympy` module, so this module never imports SymPy), how it is written (infix spelling,
+precedence, associativity, LaTeX, picture label), its domain, and where it has a kink.
+Adding an op is adding one entry here (and a row of sample points in tests/test_ops.py): the
+parser, the printers, the symbolic sweep and the pictures all read the table.
 
 Conventions at non-differentiable points follow PyTorch: relu'(0) = 0, abs'(0) = 0,
 leaky_relu'(0) = alpha, and a max/min tie splits the gradient equally among the tied inputs.
+The symbolic partials say the same, for any number of arguments (`_route_partials`), written
+with `heaviside(t, h0)` (h0 is the value at t = 0) so they read back as cgraph text.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,23 +27,49 @@ Partials = Callable[..., tuple[float, ...]]
 DEFAULT_DOMAIN = "the result is not a finite real number"
 DEFAULT_STEEP = "its slope is infinite here"
 
+# Binding strengths, loosest first; the parser and every printer read them from the entries.
+ADDITIVE, MULTIPLICATIVE, PREFIX, POWER, ATOM = 1, 2, 3, 4, 9
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OpSpec:
-    """One operation: arithmetic, printing, symbolic form and domain."""
+    """One operation: arithmetic, symbolic form, spelling, printing and domain."""
 
-    name: str  # the op's name in JSON and tables ("add", "sin")
+    name: str  # the op's name in JSON, tables and function calls ("add", "sin")
     forward: Callable[..., float]  # forward(*args) -> value
     partials: Partials  # partials(out, *args) -> d out / d arg, one per arg
     sympy: Callable[..., Any]  # sympy(sp, *args) -> SymPy expression
-    symbol: str  # short label for pictures ("+", "×", "sin")
+    # sympy_partials(sp, *args) -> one SymPy partial per arg, where differentiating `sympy`
+    # would break a convention (kinks) or leave the language (DiracDelta); None: differentiate
+    sympy_partials: Callable[..., tuple[Any, ...]] | None = None
+    # the local partial written in the op's own output s, as textbooks do (tanh' = 1 - s^2)
+    partial_in_output: Callable[[Any], Any] | None = None
+    symbol: str  # the picture label ("+", "×", "sin")
     min_args: int = 1
     max_args: int | None = 1  # None: any number (max, min)
-    infix: str | None = None  # how a binary op is written in text (" + ", "^")
-    precedence: int = 9  # binding strength when printed: 1 + -, 2 * /, 3 unary, 4 ^, 9 atom
+    infix: str | None = None  # a binary operator as printed (" + ", "^"); the token is stripped
+    spellings: tuple[str, ...] = ()  # other tokens for the same operator ("**" for ^)
+    prefix: str | None = None  # a unary operator written before its operand ("-")
+    precedence: int = ATOM  # binding strength (ADDITIVE ... POWER); functions are atoms
+    right_associative: bool = False  # 2^3^2 = 2^(3^2)
+    associative: bool = False  # a + (b + c) may print as a + b + c
+    latex: str = ""  # format string over {0}, {1} or {args}; "" is \operatorname{name}(...)
+    power: bool = False  # base^exponent: exact forms bound its digits by the exponent
+    keeps_integers: bool = False  # integer arguments give integer values and partials
+    flattens: str | None = None  # "add"/"mul": SymPy merges nested ones (depth estimates)
+    # size of the local partial given the argument sizes (the symbolic size estimate);
+    # None: about as big as all the arguments together
+    partial_size: Callable[[int, Sequence[int]], int] | None = None
     domain: str = DEFAULT_DOMAIN  # said on a domain error
     steep: str = DEFAULT_STEEP  # said when a partial cannot be computed
     kink: Callable[..., str | None] | None = None  # kink(*args) -> a note at a kink, else None
+
+    @property
+    def operator(self) -> str | None:
+        """The operator token as typed (`+`, `^`), for an infix or prefix op."""
+        if self.infix is not None:
+            return self.infix.strip()
+        return self.prefix
 
 
 # --- float helpers that keep the table one line per op -------------------------------------
@@ -81,6 +111,28 @@ def _route(out: float, args: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(1.0 / winners if a == out else 0.0 for a in args)
 
 
+def _route_partials(best: str) -> Callable[..., tuple[Any, ...]]:
+    """The same rule in symbols, for any number of arguments: argument i gets
+    [a_i wins] / (number of winners), where a_i wins when it is at least the best of the
+    others. Two arguments: heaviside(a - b, 1/2), a half each at a tie."""
+    direction = 1 if best == "Max" else -1
+
+    def partials(sp: Any, *args: Any) -> tuple[Any, ...]:
+        if len(args) == 2:
+            a, b = args
+            half = sp.Rational(1, 2)
+            return sp.Heaviside(direction * (a - b), half), sp.Heaviside(direction * (b - a), half)
+        pick = getattr(sp, best)
+        wins = [
+            sp.Heaviside(direction * (a - pick(*args[:i], *args[i + 1 :])), 1)
+            for i, a in enumerate(args)
+        ]
+        share = 1 / sp.Add(*wins)
+        return tuple(win * share for win in wins)
+
+    return partials
+
+
 def _kink_at_zero(op: str, convention: str) -> Callable[..., str | None]:
     def kink(x: float, *_: float) -> str | None:
         return (
@@ -106,6 +158,22 @@ def _tie(op: str) -> Callable[..., str | None]:
     return kink
 
 
+def _sign(x: float) -> float:
+    return 1.0 if x > 0 else -1.0 if x < 0 else x  # x: 0.0, -0.0 or NaN
+
+
+def _heaviside(x: float, at_zero: float) -> float:
+    """numpy.heaviside: 0 below 0, 1 above, `at_zero` at 0 (how kinked derivatives print)."""
+    return at_zero if x == 0 else 1.0 if x > 0 else 0.0 if x < 0 else x
+
+
+def _jump(op: str) -> Callable[..., str | None]:
+    def kink(x: float, *_: float) -> str | None:
+        return f"{op} jumps at 0; its slope there is taken as 0" if x == 0 else None
+
+    return kink
+
+
 def _leaky_relu(x: float, alpha: float = 0.01) -> float:
     return x if x > 0 else alpha * x
 
@@ -118,29 +186,50 @@ def _leaky_relu_partials(out: float, x: float, *alpha: float) -> tuple[float, ..
 
 def _leaky_relu_sympy(sp: Any, x: Any, *alpha: Any) -> Any:
     slope = alpha[0] if alpha else sp.Rational(1, 100)
-    return sp.Piecewise((x, x > 0), (slope * x, True))
+    return sp.Max(x, 0) + slope * sp.Min(x, 0)  # x above 0, slope * x at and below it
 
 
-def _unary(
+def _leaky_relu_sympy_partials(sp: Any, x: Any, *alpha: Any) -> tuple[Any, ...]:
+    """slope 1 for x > 0, alpha at and below 0 (PyTorch); d/dalpha = min(x, 0)."""
+    slope = alpha[0] if alpha else sp.Rational(1, 100)
+    d_x = slope + (1 - slope) * sp.Heaviside(x, 0)
+    return (d_x, sp.Min(x, 0)) if alpha else (d_x,)
+
+
+def _function(
     name: str,
     forward: Callable[[float], float],
     derivative: Callable[[float, float], float],
     sympy: Callable[..., Any],
-    domain: str = DEFAULT_DOMAIN,
-    steep: str = DEFAULT_STEEP,
-    kink: Callable[..., str | None] | None = None,
+    *,
+    command: str = "",
+    latex: str = "",
+    **facts: Any,
 ) -> OpSpec:
-    """A one-argument function op; derivative(out, x) is its slope."""
+    """A one-argument function op; derivative(out, x) is its slope. `command` names its LaTeX
+    command (`\\sin`) where there is one; the others print as \\operatorname{name}, unless
+    a whole `latex` template is given."""
     return OpSpec(
-        name,
-        forward,
-        lambda out, x: (derivative(out, x),),
-        sympy,
-        name,
-        domain=domain,
-        steep=steep,
-        kink=kink,
+        name=name,
+        forward=forward,
+        partials=lambda out, x: (derivative(out, x),),
+        sympy=sympy,
+        symbol=name,
+        latex=latex or (rf"{command}\left({{args}}\right)" if command else ""),
+        **facts,
     )
+
+
+def _product_size(position: int, sizes: Sequence[int]) -> int:
+    return sizes[1 - position]  # d(ab)/da = b
+
+
+def _quotient_size(position: int, sizes: Sequence[int]) -> int:
+    return 1 + sizes[1] if position == 0 else 2 + sizes[0] + sizes[1]  # 1/b, -a/b^2
+
+
+def _constant_size(position: int, sizes: Sequence[int]) -> int:
+    return 0  # +1 or -1: nothing to multiply
 
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
@@ -151,121 +240,193 @@ _BOUNDED = "{op} needs an argument between -1 and 1"
 _TABLE: tuple[OpSpec, ...] = (
     # binary arithmetic: written infix
     OpSpec(
-        "add",
-        lambda a, b: a + b,
-        lambda out, a, b: (1.0, 1.0),
-        lambda sp, a, b: sp.Add(a, b),
-        "+",
-        2,
-        2,
-        " + ",
-        1,
+        name="add",
+        forward=lambda a, b: a + b,
+        partials=lambda out, a, b: (1.0, 1.0),
+        sympy=lambda sp, a, b: sp.Add(a, b),
+        symbol="+",
+        min_args=2,
+        max_args=2,
+        infix=" + ",
+        precedence=ADDITIVE,
+        associative=True,
+        latex="{0} + {1}",
+        keeps_integers=True,
+        flattens="add",
+        partial_size=_constant_size,
     ),
     OpSpec(
-        "sub",
-        lambda a, b: a - b,
-        lambda out, a, b: (1.0, -1.0),
-        lambda sp, a, b: sp.Add(a, sp.Mul(-1, b)),
-        "−",
-        2,
-        2,
-        " - ",
-        1,
+        name="sub",
+        forward=lambda a, b: a - b,
+        partials=lambda out, a, b: (1.0, -1.0),
+        sympy=lambda sp, a, b: sp.Add(a, sp.Mul(-1, b)),
+        symbol="−",
+        min_args=2,
+        max_args=2,
+        infix=" - ",
+        precedence=ADDITIVE,
+        latex="{0} - {1}",
+        keeps_integers=True,
+        flattens="add",
+        partial_size=_constant_size,
     ),
     OpSpec(
-        "mul",
-        lambda a, b: a * b,
-        lambda out, a, b: (b, a),
-        lambda sp, a, b: sp.Mul(a, b),
-        "×",
-        2,
-        2,
-        " * ",
-        2,
+        name="mul",
+        forward=lambda a, b: a * b,
+        partials=lambda out, a, b: (b, a),
+        sympy=lambda sp, a, b: sp.Mul(a, b),
+        symbol="×",
+        min_args=2,
+        max_args=2,
+        infix=" * ",
+        precedence=MULTIPLICATIVE,
+        associative=True,
+        latex=r"{0} \cdot {1}",
+        keeps_integers=True,
+        flattens="mul",
+        partial_size=_product_size,
     ),
     OpSpec(
-        "div",
-        lambda a, b: a / b,
-        lambda out, a, b: (1.0 / b, -a / (b * b)),
-        lambda sp, a, b: sp.Mul(a, sp.Pow(b, -1)),
-        "÷",
-        2,
-        2,
-        " / ",
-        2,
+        name="div",
+        forward=lambda a, b: a / b,
+        partials=lambda out, a, b: (1.0 / b, -a / (b * b)),
+        sympy=lambda sp, a, b: sp.Mul(a, sp.Pow(b, -1)),
+        symbol="÷",
+        min_args=2,
+        max_args=2,
+        infix=" / ",
+        precedence=MULTIPLICATIVE,
+        latex=r"\frac{{{0}}}{{{1}}}",
+        flattens="mul",
+        partial_size=_quotient_size,
         domain="division by zero",
     ),
     OpSpec(
-        "pow",
-        _pow,
-        _pow_partials,
-        lambda sp, a, b: sp.Pow(a, b),
-        "pow",
-        2,
-        2,
-        "^",
-        4,
+        name="pow",
+        forward=_pow,
+        partials=_pow_partials,
+        sympy=lambda sp, a, b: sp.Pow(a, b),
+        symbol="pow",
+        min_args=2,
+        max_args=2,
+        infix="^",
+        spellings=("**",),
+        precedence=POWER,
+        right_associative=True,
+        latex="{0}^{{{1}}}",
+        power=True,
         domain="a negative base needs a whole-number exponent, and 0 has no negative power",
         steep="x^n has an infinite slope at x = 0 when n < 1, and x^y has no real slope in y "
         "for x <= 0 (it needs ln x)",
     ),
     OpSpec(
-        "neg", lambda a: -a, lambda out, a: (-1.0,), lambda sp, a: sp.Mul(-1, a), "−", precedence=3
+        name="neg",
+        forward=lambda a: -a,
+        partials=lambda out, a: (-1.0,),
+        sympy=lambda sp, a: sp.Mul(-1, a),
+        symbol="−",
+        prefix="-",
+        precedence=PREFIX,
+        latex="-{0}",
+        keeps_integers=True,
+        flattens="mul",
+        partial_size=_constant_size,
     ),
     # functions
-    _unary("sin", math.sin, lambda out, x: math.cos(x), lambda sp, x: sp.sin(x)),
-    _unary("cos", math.cos, lambda out, x: -math.sin(x), lambda sp, x: sp.cos(x)),
-    _unary("tan", math.tan, lambda out, x: 1.0 + out * out, lambda sp, x: sp.tan(x)),
-    _unary("exp", math.exp, lambda out, x: out, lambda sp, x: sp.exp(x)),
-    _unary(
+    _function(
+        "sin", math.sin, lambda out, x: math.cos(x), lambda sp, x: sp.sin(x), command=r"\sin"
+    ),
+    _function(
+        "cos", math.cos, lambda out, x: -math.sin(x), lambda sp, x: sp.cos(x), command=r"\cos"
+    ),
+    _function(
+        "tan",
+        math.tan,
+        lambda out, x: 1.0 + out * out,
+        lambda sp, x: sp.tan(x),
+        command=r"\tan",
+        partial_in_output=lambda s: 1 + s**2,
+    ),
+    _function(
+        "exp",
+        math.exp,
+        lambda out, x: out,
+        lambda sp, x: sp.exp(x),
+        command=r"\exp",
+        partial_in_output=lambda s: s,
+    ),
+    _function(
         "log",
         math.log,
         lambda out, x: 1.0 / x,
         lambda sp, x: sp.log(x),
+        command=r"\log",
         domain=_POSITIVE.format(op="log"),
     ),
-    _unary(
+    _function(
         "log2",
         math.log2,
         lambda out, x: 1.0 / (x * _LN2),
         lambda sp, x: sp.log(x, 2),
         domain=_POSITIVE.format(op="log2"),
     ),
-    _unary(
+    _function(
         "log10",
         math.log10,
         lambda out, x: 1.0 / (x * _LN10),
         lambda sp, x: sp.log(x, 10),
         domain=_POSITIVE.format(op="log10"),
     ),
-    _unary(
+    _function(
         "sqrt",
         math.sqrt,
         lambda out, x: 0.5 / out,
         lambda sp, x: sp.sqrt(x),
+        latex=r"\sqrt{{{0}}}",
         domain="sqrt needs a non-negative argument",
         steep="sqrt has an infinite slope at 0",
     ),
-    _unary(
+    _function(
         "abs",
         abs,
         lambda out, x: 1.0 if x > 0 else -1.0 if x < 0 else 0.0,
         lambda sp, x: sp.Abs(x),
+        sympy_partials=lambda sp, x: (sp.sign(x),),  # sign(0) = 0: abs'(0) = 0
+        latex=r"\left|{0}\right|",
+        keeps_integers=True,
         kink=_kink_at_zero("abs", "0"),
     ),
-    _unary("tanh", math.tanh, lambda out, x: 1.0 - out * out, lambda sp, x: sp.tanh(x)),
-    _unary(
-        "sigmoid", _sigmoid, lambda out, x: out * (1.0 - out), lambda sp, x: 1 / (1 + sp.exp(-x))
+    _function(
+        "tanh",
+        math.tanh,
+        lambda out, x: 1.0 - out * out,
+        lambda sp, x: sp.tanh(x),
+        command=r"\tanh",
+        partial_in_output=lambda s: 1 - s**2,
     ),
-    _unary(
+    _function(
+        "sigmoid",
+        _sigmoid,
+        lambda out, x: out * (1.0 - out),
+        lambda sp, x: 1 / (1 + sp.exp(-x)),
+        partial_in_output=lambda s: s * (1 - s),
+    ),
+    _function(
         "relu",
         lambda x: x if x > 0 else 0.0,
         lambda out, x: 1.0 if x > 0 else 0.0,
         lambda sp, x: sp.Max(0, x),
+        sympy_partials=lambda sp, x: (sp.Heaviside(x, 0),),  # relu'(0) = 0
+        keeps_integers=True,
         kink=_kink_at_zero("relu", "0"),
     ),
-    _unary("softplus", _softplus, lambda out, x: _sigmoid(x), lambda sp, x: sp.log(1 + sp.exp(x))),
-    _unary(
+    _function(
+        "softplus",
+        _softplus,
+        lambda out, x: _sigmoid(x),
+        lambda sp, x: sp.log(1 + sp.exp(x)),
+    ),
+    _function(
         "asin",
         math.asin,
         lambda out, x: 1.0 / math.sqrt(1.0 - x * x),
@@ -273,7 +434,7 @@ _TABLE: tuple[OpSpec, ...] = (
         domain=_BOUNDED.format(op="asin"),
         steep="asin has an infinite slope at -1 and 1",
     ),
-    _unary(
+    _function(
         "acos",
         math.acos,
         lambda out, x: -1.0 / math.sqrt(1.0 - x * x),
@@ -281,54 +442,88 @@ _TABLE: tuple[OpSpec, ...] = (
         domain=_BOUNDED.format(op="acos"),
         steep="acos has an infinite slope at -1 and 1",
     ),
-    _unary("atan", math.atan, lambda out, x: 1.0 / (1.0 + x * x), lambda sp, x: sp.atan(x)),
-    _unary("sinh", math.sinh, lambda out, x: math.cosh(x), lambda sp, x: sp.sinh(x)),
-    _unary("cosh", math.cosh, lambda out, x: math.sinh(x), lambda sp, x: sp.cosh(x)),
+    _function("atan", math.atan, lambda out, x: 1.0 / (1.0 + x * x), lambda sp, x: sp.atan(x)),
+    _function(
+        "sinh", math.sinh, lambda out, x: math.cosh(x), lambda sp, x: sp.sinh(x), command=r"\sinh"
+    ),
+    _function(
+        "cosh", math.cosh, lambda out, x: math.sinh(x), lambda sp, x: sp.cosh(x), command=r"\cosh"
+    ),
+    # steps: what the derivatives of kinked ops are written with
+    _function(
+        "sign",
+        _sign,
+        lambda out, x: 0.0,
+        lambda sp, x: sp.sign(x),
+        sympy_partials=lambda sp, x: (sp.Integer(0),),
+        keeps_integers=True,
+        kink=_jump("sign"),
+    ),
     OpSpec(
-        "leaky_relu",
-        _leaky_relu,
-        _leaky_relu_partials,
-        _leaky_relu_sympy,
-        "leaky_relu",
-        1,
-        2,
+        name="heaviside",
+        forward=_heaviside,
+        partials=lambda out, x, at_zero: (0.0, 1.0 if x == 0 else 0.0),
+        sympy=lambda sp, x, at_zero: sp.Heaviside(x, at_zero),
+        # d/d at_zero is [x = 0] = heaviside(x, 1) heaviside(-x, 1)
+        sympy_partials=lambda sp, x, at_zero: (
+            sp.Integer(0),
+            sp.Heaviside(x, 1) * sp.Heaviside(-x, 1),
+        ),
+        symbol="heaviside",
+        min_args=2,
+        max_args=2,
+        keeps_integers=True,
+        kink=_jump("heaviside"),
+    ),
+    OpSpec(
+        name="leaky_relu",
+        forward=_leaky_relu,
+        partials=_leaky_relu_partials,
+        sympy=_leaky_relu_sympy,
+        sympy_partials=_leaky_relu_sympy_partials,
+        symbol="leaky_relu",
+        min_args=1,
+        max_args=2,
         kink=_kink_at_zero("leaky_relu", "alpha"),
     ),
     OpSpec(
-        "max",
-        max,
-        lambda out, *xs: _route(out, xs),
-        lambda sp, *xs: sp.Max(*xs),
-        "max",
-        2,
-        None,
+        name="max",
+        forward=max,
+        partials=lambda out, *xs: _route(out, xs),
+        sympy=lambda sp, *xs: sp.Max(*xs),
+        sympy_partials=_route_partials("Max"),
+        symbol="max",
+        min_args=2,
+        max_args=None,
         kink=_tie("max"),
     ),
     OpSpec(
-        "min",
-        min,
-        lambda out, *xs: _route(out, xs),
-        lambda sp, *xs: sp.Min(*xs),
-        "min",
-        2,
-        None,
+        name="min",
+        forward=min,
+        partials=lambda out, *xs: _route(out, xs),
+        sympy=lambda sp, *xs: sp.Min(*xs),
+        sympy_partials=_route_partials("Min"),
+        symbol="min",
+        min_args=2,
+        max_args=None,
         kink=_tie("min"),
     ),
 )
 
 OPS: dict[str, OpSpec] = {spec.name: spec for spec in _TABLE}
 
-# Operators as written in the text, and function names as typed (aliases included).
+# Operators as typed, and function names as typed (aliases included), read off the table.
 BINARY_OPERATORS: dict[str, str] = {
-    "+": "add",
-    "-": "sub",
-    "*": "mul",
-    "/": "div",
-    "^": "pow",
-    "**": "pow",
+    token: spec.name
+    for spec in _TABLE
+    if spec.infix is not None
+    for token in (spec.infix.strip(), *spec.spellings)
+}
+PREFIX_OPERATORS: dict[str, str] = {
+    spec.prefix: spec.name for spec in _TABLE if spec.prefix is not None
 }
 FUNCTIONS: dict[str, str] = {
-    **{spec.name: spec.name for spec in _TABLE if spec.infix is None and spec.name != "neg"},
+    **{spec.name: spec.name for spec in _TABLE if spec.infix is None and spec.prefix is None},
     "ln": "log",
     "pow": "pow",
 }
@@ -351,3 +546,32 @@ def arity_text(spec: OpSpec) -> str:
     if lo == hi:
         return f"{lo} argument" + ("s" if lo != 1 else "")
     return f"{lo} or {hi} arguments"
+
+
+# --- writing an op applied to written arguments ----------------------------------------------
+
+
+def write(spec: OpSpec, parts: Sequence[tuple[str, int]]) -> tuple[str, int]:
+    """The op applied to its arguments in cgraph text, each argument given as (text, binding
+    strength); parentheses go where the parser would otherwise group differently. Returns
+    the text and its own binding strength."""
+    prec = spec.precedence
+    if spec.infix is not None:
+        (left, lp), (right, rp) = parts
+        if lp < prec or (spec.right_associative and lp == prec):
+            left = f"({left})"
+        if rp < prec or (rp == prec and not spec.right_associative and not spec.associative):
+            right = f"({right})"
+        return f"{left}{spec.infix}{right}", prec
+    if spec.prefix is not None:
+        ((arg, ap),) = parts
+        return (f"{spec.prefix}{arg}" if ap > prec else f"{spec.prefix}({arg})"), prec
+    return f"{spec.name}({', '.join(text for text, _ in parts)})", ATOM
+
+
+def write_latex(spec: OpSpec, parts: Sequence[str]) -> str:
+    """The op applied to LaTeX arguments (already bracketed where they need it)."""
+    template = spec.latex or (
+        rf"\operatorname{{{spec.name.replace('_', chr(92) + '_')}}}\left({{args}}\right)"
+    )
+    return template.format(*parts, args=", ".join(parts))

@@ -6,7 +6,8 @@ by memory: `sin(sin(...(x)...))` 100,000 deep parses like anything else.
 
 Precedence, loosest first: `+ -`, then `* /` and implicit multiplication (`2x`, `w x`,
 `(x+1)(x-1)`), then unary `- +`, then `^`/`**` (right-associative, so `-x^2` is `-(x^2)` and
-`2^3^2` is `2^9`).
+`2^3^2` is `2^9`). The operators, their binding strengths and associativity are read from the
+op table (core/ops.py), so a new infix operator is a table entry, not a parser change.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ..errors import ParseError, did_you_mean
-from .ops import BINARY_OPERATORS, FUNCTIONS, OPS, arity_text
+from .ops import BINARY_OPERATORS, FUNCTIONS, OPS, PREFIX, PREFIX_OPERATORS, arity_text
 from .util import gc_paused
 
 MAX_NAME_LENGTH = 64
@@ -30,13 +31,17 @@ _RESERVED = frozenset(keyword.kwlist) - {"lambda"}
 # Characters people paste from PDFs and slides, read as the operator they mean.
 _OPERATOR_ALIASES = {"−": "-", "×": "*", "·": "*", "÷": "/"}
 
+# Operator tokens come from the op table; `+` is also the do-nothing sign (`+x`).
+_OPERATORS = sorted({*BINARY_OPERATORS, *PREFIX_OPERATORS, "+"}, key=len, reverse=True)
+_LONG_OPERATORS = "".join("|" + re.escape(token) for token in _OPERATORS if len(token) > 1)
+
 # Every character belongs to exactly one piece, so a piece's offset is the sum of the lengths
 # before it: `findall` and `accumulate` run in C, which makes tokenizing a million characters
 # quick. A piece's kind follows from its first character.
 _PIECE = re.compile(
     r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # number
     r"|[A-Za-z_][A-Za-z0-9_]*"  # name
-    r"|\*\*"  # power
+    rf"{_LONG_OPERATORS}"  # operators longer than one character (`**`)
     r"|[ \t\r\f\v]+"  # space
     r"|\#[^\n]*"  # comment
     r"|.",  # any other single character: an operator, a newline, or an error
@@ -46,7 +51,8 @@ _KIND_BY_FIRST = {
     **dict.fromkeys("0123456789.", "number"),
     **dict.fromkeys(string.ascii_letters + "_", "name"),
     **dict.fromkeys(" \t\r\x0c\x0b", "space"),
-    **dict.fromkeys("+-*/^(),=;" + "".join(_OPERATOR_ALIASES), "op"),
+    **dict.fromkeys("(),=;" + "".join(_OPERATOR_ALIASES), "op"),
+    **{token[0]: "op" for token in _OPERATORS},
     "#": "comment",
     "\n": "newline",
 }
@@ -211,15 +217,9 @@ def _bad_character(source: str, char: str, offset: int) -> ParseError:
 
 # --- parser ------------------------------------------------------------------------------
 
-# Binding strengths; a pending operator is reduced when the next one binds no tighter.
-_ADDITIVE, _MULTIPLICATIVE, _UNARY, _POWER = 1, 2, 3, 4
-_PRECEDENCE = {
-    "add": _ADDITIVE,
-    "sub": _ADDITIVE,
-    "mul": _MULTIPLICATIVE,
-    "div": _MULTIPLICATIVE,
-    "pow": _POWER,
-}
+# Binding strengths and associativity come from the op table; a pending operator is reduced
+# when the next one binds no tighter. Implicit multiplication (`2x`) binds as `*` does.
+_IMPLICIT = OPS["mul"]
 
 
 class _Pending:
@@ -330,14 +330,16 @@ def _parse_expression(
                     expect_operand = False
             elif text == "(":
                 pending.append(_Pending("paren", None, 0, start))
-            elif text in ("-", "+"):
-                pending.append(_Pending("unary", "neg" if text == "-" else "pos", _UNARY, start))
+            elif text in PREFIX_OPERATORS or text == "+":
+                name = PREFIX_OPERATORS.get(text, "pos")  # a unary + changes nothing
+                precedence = OPS[name].precedence if name in OPS else PREFIX
+                pending.append(_Pending("unary", name, precedence, start))
             else:
                 raise _expected_operand(source, tokens, i)
         elif text in BINARY_OPERATORS:
             op = BINARY_OPERATORS[text]
-            precedence = _PRECEDENCE[op]
-            right_associative = op == "pow"
+            precedence = OPS[op].precedence
+            right_associative = OPS[op].right_associative
             while (
                 pending
                 and pending[-1].kind in ("binary", "unary")
@@ -382,10 +384,10 @@ def _parse_expression(
             while (
                 pending
                 and pending[-1].kind in ("binary", "unary")
-                and (pending[-1].precedence >= _MULTIPLICATIVE)
+                and (pending[-1].precedence >= _IMPLICIT.precedence)
             ):
                 _reduce(pending.pop(), operands, order)
-            pending.append(_Pending("binary", "mul", _MULTIPLICATIVE, start))
+            pending.append(_Pending("binary", _IMPLICIT.name, _IMPLICIT.precedence, start))
             expect_operand = True
             continue  # read the same token again, now as an operand
         elif text == "=":
@@ -431,14 +433,14 @@ def _reduce(item: _Pending, operands: list[Syntax], order: list[Syntax]) -> None
         if item.op == "pos":
             operands.append(operand)
             return
-        if operand.kind == "number" and operand.value is not None:
+        if item.op == "neg" and operand.kind == "number" and operand.value is not None:
             # `-2` is the constant -2, not neg(2); `-2^2` is still -(2^2). The number was the
             # last node made (a unary minus binds tighter than anything but ^), so it is replaced.
             order[-1] = Syntax(
                 "number", None, (), -operand.value, "-" + operand.text, item.start, operand.end
             )
         else:
-            order.append(Syntax("op", "neg", (operand,), None, "", item.start, operand.end))
+            order.append(Syntax("op", item.op, (operand,), None, "", item.start, operand.end))
     else:
         right = operands.pop()
         left = operands.pop()
@@ -543,7 +545,7 @@ def _expected_operand(source: str, tokens: list[Token], i: int) -> ParseError:
         f"expected a number, name or '(' before {text!r}",
         source,
         start,
-        None if text not in ("*", "/", "^", "**") else f"{text!r} needs a value on each side",
+        f"{text!r} needs a value on each side" if text in BINARY_OPERATORS else None,
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.autodiff import Evaluation, evaluate, forward
 from ..core.graph import CONST, INPUT, Graph, compile_program
-from ..core.ops import FUNCTIONS
+from ..core.ops import FUNCTIONS, OPS
 from ..core.question import parse_number, resolve_inputs
 from ..core.syntax import parse_expression, tokenize
 from ..errors import (
@@ -393,7 +393,7 @@ def _check_constants(answer: Graph) -> None:
     """Refuse `9^9^9` before SymPy tries to compute it exactly (it would never return)."""
     values = _constant_values(answer)
     for index, node in enumerate(answer.nodes):
-        if node.op != "pow" or answer.varying[index]:
+        if node.op in (INPUT, CONST) or not OPS[node.op].power or answer.varying[index]:
             continue
         base, exponent = (values[a] for a in node.inputs)
         digits = 0.0 if base == 0 or exponent == 0 else abs(exponent) * abs(math.log10(abs(base)))
@@ -408,8 +408,6 @@ def _check_constants(answer: Graph) -> None:
 def _constant_values(answer: Graph) -> list[float]:
     """Float values of the answer's constant parts (inf where they overflow, NaN where they
     are undefined); parts that depend on a variable are left at NaN."""
-    from ..core.ops import OPS
-
     values = [math.nan] * len(answer.nodes)
     for index, node in enumerate(answer.nodes):
         if node.op == CONST:
@@ -426,13 +424,9 @@ def _constant_values(answer: Graph) -> list[float]:
 
 def expression_text(expr: Any) -> str:
     """A SymPy expression written as cgraph input is (`x^2`, `abs(x)`), so it can be pasted."""
-    from sympy.printing.str import StrPrinter
+    from ..symbolic.printing import text
 
-    class _Printer(StrPrinter):
-        def _print_Abs(self, e: Any) -> str:
-            return f"abs({self._print(e.args[0])})"
-
-    return _Printer().doprint(expr).replace("**", "^")
+    return text(expr)
 
 
 # --- numbers at the point ------------------------------------------------------------------

@@ -26,7 +26,6 @@ EXACT_MAX_NODES = 120  # exact forms are for homework-sized graphs
 EXACT_MAX_EXPONENT = 64  # a bigger power's exact value is too long to show (or to compute)
 EXACT_SECONDS = 1.0  # the last bound on exact forms, behind the size limits
 _EXACT_MAX_LENGTH = 18  # longer exact forms help nobody; the decimal is shown alone
-_INTEGER_OPS = {"add", "sub", "mul", "neg", "max", "min", "relu", "abs"}
 
 
 def sympy_module() -> Any:
@@ -112,12 +111,16 @@ def _huge_powers(evaluation: Evaluation) -> bool:
     """An exponent past EXACT_MAX_EXPONENT: exactly, (1/2)^(10^100) has 10^100 digits."""
     graph, values = evaluation.graph, evaluation.values
     return any(
-        node.op == "pow" and abs(values[node.inputs[1]]) > EXACT_MAX_EXPONENT
+        node.op not in (INPUT, CONST)
+        and OPS[node.op].power
+        and abs(values[node.inputs[1]]) > EXACT_MAX_EXPONENT
         for node in graph.nodes
     )
 
 
 def _integers_only(evaluation: Evaluation) -> bool:
+    """Whole-number inputs and constants through ops that keep integers (a power only with a
+    whole constant exponent): every value and gradient is an integer, the decimal says all."""
     graph = evaluation.graph
     if any(not float(v).is_integer() for v in evaluation.inputs.values()):
         return False
@@ -129,7 +132,9 @@ def _integers_only(evaluation: Evaluation) -> bool:
                 and node.text not in ("pi", "e", "-pi", "-e")
             ):
                 return False
-        elif node.op == "pow":
+        elif node.op == INPUT:
+            continue
+        elif OPS[node.op].power:
             exponent = graph.nodes[node.inputs[1]]
             if not (
                 exponent.op == CONST
@@ -138,7 +143,7 @@ def _integers_only(evaluation: Evaluation) -> bool:
                 and exponent.value >= 0
             ):
                 return False
-        elif node.op != INPUT and node.op not in _INTEGER_OPS:
+        elif not OPS[node.op].keeps_integers:
             return False
     return True
 
@@ -205,7 +210,9 @@ def _presentable(sp: Any, exact: Any, approx: float) -> str | None:
     for part in sp.preorder_traversal(exact):
         if not isinstance(part, allowed) and not part.is_Rational:
             return None
-    text = sp.sstr(exact)
+    from .printing import text as cgraph_text
+
+    text = cgraph_text(exact)
     if len(text) > _EXACT_MAX_LENGTH:
         return None
     if not math.isclose(float(exact), approx, rel_tol=1e-9, abs_tol=1e-12):
@@ -244,7 +251,6 @@ SIMPLIFY_BUDGET_SECONDS = 3.0  # for all derivatives of one question
 FACTOR_MAX_OPS = 3_000  # factor_terms() beyond this costs more than it helps
 STEPS_FACTOR_MAX_SIZE = 10_000  # steps form: factor_terms() only below this estimated size
 CONSTANT_MAX_DIGITS = 10_000  # an exact constant with more digits is refused, not computed
-_FLAT = {"add": "add", "sub": "add", "mul": "mul", "div": "mul", "neg": "mul"}
 _TOO_BIG_HINT = "use `cgraph eval` for the numbers (it handles 100,000-node programs)"
 
 
@@ -421,10 +427,10 @@ def _expressions(graph: Graph, leaves: dict[int, Any], upto: int) -> list[Any]:
 
 def _apply(sp: Any, graph: Graph, index: int, args: list[Any]) -> Any:
     """The node's op on SymPy arguments (a power of numbers checked for size first)."""
-    node = graph.nodes[index]
-    if node.op == "pow":
+    spec = OPS[graph.nodes[index].op]
+    if spec.power:
         _check_power(sp, graph, index, *args)
-    return OPS[node.op].sympy(sp, *args)
+    return spec.sympy(sp, *args)
 
 
 def _steps_used(
@@ -467,55 +473,28 @@ def _check_power(sp: Any, graph: Graph, index: int, base: Any, exponent: Any) ->
 
 @functools.cache
 def _partial_forms(op_name: str, arity: int) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """The op's partials in placeholder symbols, differentiated once per op kind and arity."""
+    """The op's partials in placeholder symbols, made once per op kind and arity: the table's
+    own symbolic partials (kinks as PyTorch), else its SymPy form differentiated."""
     sp = sympy_module()
     dummies = tuple(sp.Dummy(f"a{i}", real=True) for i in range(arity))
-    special = _KINK_PARTIALS.get(op_name)
-    if special is not None and arity in special[0]:
-        return dummies, special[1](sp, *dummies)
-    form = OPS[op_name].sympy(sp, *dummies)
+    spec = OPS[op_name]
+    if spec.sympy_partials is not None:
+        return dummies, tuple(spec.sympy_partials(sp, *dummies))
+    form = spec.sympy(sp, *dummies)
     return dummies, tuple(sp.diff(form, d) for d in dummies)
 
 
-def _relu_partials(sp: Any, x: Any) -> tuple[Any, ...]:
-    """relu'(0) = 0 (PyTorch), where SymPy's Heaviside(0) would say 1/2."""
-    return (sp.Piecewise((1, x > 0), (0, True)),)
-
-
-def _route_partials(sp: Any, a: Any, b: Any, wins: Any) -> tuple[Any, ...]:
-    """max/min of two: 1 to the winner, 0 to the other, 1/2 each at a tie (PyTorch)."""
-    half = sp.Rational(1, 2)
-    return (
-        sp.Piecewise((1, wins(a, b)), (half, sp.Eq(a, b)), (0, True)),
-        sp.Piecewise((1, wins(b, a)), (half, sp.Eq(a, b)), (0, True)),
-    )
-
-
-_KINK_PARTIALS: dict[str, tuple[tuple[int, ...], Any]] = {
-    "relu": ((1,), _relu_partials),
-    "max": ((2,), lambda sp, a, b: _route_partials(sp, a, b, lambda p, q: p > q)),
-    "min": ((2,), lambda sp, a, b: _route_partials(sp, a, b, lambda p, q: p < q)),
-}
-
-
 def local_partial(op_name: str, position: int, args: Sequence[Any], own: Any = None) -> Any:
-    """d op(args) / d args[position], the op's SymPy form differentiated (kinks as PyTorch).
+    """d op(args) / d args[position], from the op table (kinks as PyTorch).
 
     `own` is the node's own symbol where it has one: tanh' = 1 - h^2 then reuses it, as the
     numeric partials reuse the output.
     """
-    if own is not None and own.is_Symbol and op_name in _IN_OUTPUT:
-        return _IN_OUTPUT[op_name](own)
+    in_output = OPS[op_name].partial_in_output
+    if own is not None and own.is_Symbol and in_output is not None:
+        return in_output(own)
     dummies, partials = _partial_forms(op_name, len(args))
     return partials[position].xreplace(dict(zip(dummies, args, strict=True)))
-
-
-_IN_OUTPUT = {  # local partials written in the op's output s, as textbooks do
-    "exp": lambda s: s,
-    "tanh": lambda s: 1 - s**2,
-    "tan": lambda s: 1 + s**2,
-    "sigmoid": lambda s: s * (1 - s),
-}
 
 
 def check_symbolic_size(
@@ -584,10 +563,9 @@ def _measures(graph: Graph, output: int, in_steps: bool, wrt: Sequence[int]) -> 
     for index, node in enumerate(graph.nodes[: output + 1]):
         if not node.inputs:
             continue
-        flat = _FLAT.get(node.op)
+        flat = OPS[node.op].flattens
         depth[index] = max(
-            depth[a] + (0 if flat and _FLAT.get(graph.nodes[a].op) == flat else 1)
-            for a in node.inputs
+            depth[a] + (0 if flat and _flattens(graph, a) == flat else 1) for a in node.inputs
         )
         deepest = max(deepest, depth[index])
         named = in_steps and node.name is not None and index != output
@@ -609,15 +587,15 @@ def _measures(graph: Graph, output: int, in_steps: bool, wrt: Sequence[int]) -> 
     return _Measures(deepest, sum(adjoint[i] for i in wrt if i <= output))
 
 
+def _flattens(graph: Graph, index: int) -> str | None:
+    op_name = graph.nodes[index].op
+    return None if op_name in (INPUT, CONST) else OPS[op_name].flattens
+
+
 def _local_size(op_name: str, position: int, sizes: list[int]) -> int:
-    """Size of a local partial: 1 for + and - (nothing to multiply), the other factor for *."""
-    if op_name in ("add", "sub", "neg"):
-        return 0
-    if op_name == "mul":
-        return sizes[1 - position]
-    if op_name == "div":
-        return 1 + sizes[1] if position == 0 else 2 + sizes[0] + sizes[1]
-    return 1 + sum(sizes)
+    """Size of a local partial, as the op table estimates it (default: all its arguments)."""
+    estimate = OPS[op_name].partial_size
+    return 1 + sum(sizes) if estimate is None else estimate(position, sizes)
 
 
 # --- tidying -------------------------------------------------------------------------------

@@ -26,14 +26,131 @@ def terminal_width() -> int:
 # --- single formulas -----------------------------------------------------------------------
 
 
+def text(expr: Any, fast: bool = False) -> str:
+    """A formula in cgraph's own language, which cgraph's parser reads back into an equal
+    expression: `2*x*cos(x^2)`, `abs(x)`, `max(x, y)`, `heaviside(x - y, 1/2)`, `e`.
+    `fast` keeps SymPy's internal order of terms (`1 + x^2 + 2*x`): 2.5 times quicker on big
+    results."""
+    settings = {"order": "none"} if fast else {}
+    return _printer("text")(settings).doprint(expr).replace("**", "^")
+
+
 def one_line(expr: Any, fast: bool = False) -> str:
-    """SymPy's own text (`2*x*cos(x**2)`), which cgraph's parser reads back. `fast` keeps
-    SymPy's internal order of terms (`1 + x**2 + 2*x`): 2.5 times quicker on big results."""
-    return sympy_module().sstr(expr, order="none" if fast else None)
+    """The formula on one line: the same as `text`."""
+    return text(expr, fast)
 
 
 def latex(expr: Any) -> str:
-    return sympy_module().latex(expr)
+    return _printer("latex")().doprint(expr)
+
+
+def pretty(expr: Any) -> Any:
+    """The formula drawn over several lines (a SymPy prettyForm)."""
+    return _printer("pretty")({"use_unicode": True, "wrap_line": False})._print(expr)
+
+
+# --- the printer family ----------------------------------------------------------------------
+#
+# SymPy's printers, taught cgraph's spelling of the functions SymPy names differently (Abs,
+# Max, Heaviside, E). Heaviside always shows its value at 0: `heaviside(x - y, 1/2)`, where
+# SymPy prints θ(x - y) whether the value at 0 is 0, 1/2 or 1, which is how a kinked
+# derivative's convention (relu'(0) = 0, a max tie split in halves or thirds) is written.
+# Functions SymPy makes that the language lacks are written in ones it has (sec -> 1/cos).
+
+_SPELLING = {"Abs": "abs", "Max": "max", "Min": "min", "Heaviside": "heaviside"}
+_REWRITES = {  # SymPy-only function -> (language function, it is the reciprocal)
+    "sec": ("cos", True),
+    "csc": ("sin", True),
+    "cot": ("tan", True),
+    "sech": ("cosh", True),
+    "csch": ("sinh", True),
+    "coth": ("tanh", True),
+}
+
+
+def _cgraph_name(expr: Any) -> str:
+    name = type(expr).__name__
+    return _SPELLING.get(name, name)
+
+
+def _rewritten(expr: Any) -> Any:
+    """sec(x) -> 1/cos(x) and the like, where the language has no such function."""
+    sp = sympy_module()
+    from ..core.ops import FUNCTIONS
+
+    name = type(expr).__name__
+    if name in _REWRITES and name not in FUNCTIONS:
+        target, reciprocal = _REWRITES[name]
+        inner = getattr(sp, target)(*expr.args)
+        return sp.Pow(inner, -1, evaluate=False) if reciprocal else inner
+    return None
+
+
+def _heaviside_args(expr: Any) -> tuple[Any, Any]:
+    sp = sympy_module()
+    at_zero = expr.args[1] if len(expr.args) > 1 else sp.Rational(1, 2)
+    return expr.args[0], at_zero
+
+
+def _make_printers() -> dict[str, Any]:
+    from sympy.printing.latex import LatexPrinter
+    from sympy.printing.pretty.pretty import PrettyPrinter
+    from sympy.printing.str import StrPrinter
+
+    class Text(StrPrinter):  # type: ignore[misc]
+        def _print_Function(self, expr: Any) -> str:
+            other = _rewritten(expr)
+            if other is not None:
+                return self._print(other)
+            args = ", ".join(self._print(a) for a in expr.args)
+            return f"{_cgraph_name(expr)}({args})"
+
+        _print_Abs = _print_Max = _print_Min = _print_Function
+
+        def _print_Heaviside(self, expr: Any) -> str:
+            t, at_zero = _heaviside_args(expr)
+            return f"heaviside({self._print(t)}, {self._print(at_zero)})"
+
+        def _print_Exp1(self, expr: Any) -> str:
+            return "e"
+
+    class Pretty(PrettyPrinter):  # type: ignore[misc]
+        def _print_Function(self, expr: Any, sort: bool = False, func_name: Any = None) -> Any:
+            other = _rewritten(expr)
+            if other is not None:
+                return self._print(other)
+            return super()._print_Function(expr, sort, func_name)
+
+        def _print_Max(self, expr: Any) -> Any:
+            return self._helper_print_function(expr.func, expr.args, func_name="max")
+
+        def _print_Min(self, expr: Any) -> Any:
+            return self._helper_print_function(expr.func, expr.args, func_name="min")
+
+        def _print_Heaviside(self, expr: Any) -> Any:
+            return self._helper_print_function(
+                expr.func, _heaviside_args(expr), func_name="heaviside"
+            )
+
+    class Latex(LatexPrinter):  # type: ignore[misc]
+        def _print_Heaviside(self, expr: Any, exp: Any = None) -> str:
+            t, at_zero = _heaviside_args(expr)
+            body = (
+                rf"\operatorname{{heaviside}}\left({self._print(t)}, {self._print(at_zero)}\right)"
+            )
+            return body if exp is None else rf"{body}^{{{exp}}}"
+
+    return {"text": Text, "pretty": Pretty, "latex": Latex}
+
+
+_PRINTERS: dict[str, Any] = {}
+
+
+def _printer(kind: str) -> Any:
+    """The printer classes, made on first use so that importing this module stays cheap."""
+    if not _PRINTERS:
+        _PRINTERS.update(_make_printers())
+    return _PRINTERS[kind]
 
 
 def symbol_latex(name: str) -> str:
@@ -65,10 +182,9 @@ def equation(label: str, expr: Any, tail: str = "", width: int | None = None) ->
     sp = sympy_module()
     width = terminal_width() if width is None else width
     if sp.count_ops(expr) <= PRETTY_MAX_OPS:
-        from sympy.printing.pretty.pretty import PrettyPrinter
         from sympy.printing.pretty.stringpict import prettyForm
 
-        form = PrettyPrinter({"use_unicode": True, "wrap_line": False})._print(expr)
+        form = pretty(expr)
         form = prettyForm(*form.left(label))
         cases = expr.has(sp.Piecewise)  # `for x = y = 0.5` would misread: value goes below
         if not cases:

@@ -18,8 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..core.numbers import format_number
-from ..symbolic.derivatives import sympy_module
-from ..symbolic.printing import number_latex, partial_latex, partial_text, symbol_latex
+from ..symbolic.printing import latex, number_latex, partial_latex, partial_text, symbol_latex
 from .chain import (  # noqa: F401 - re-exported: explain is where callers look for the walk
     EXPLAIN_MAX_OPS,
     FAN_OUT,
@@ -253,7 +252,7 @@ class _Latex(_Text):
         return partial_latex(top, bottom)
 
     def formula(self, expr: Any) -> str:
-        return sympy_module().latex(expr)
+        return latex(expr)
 
     def closed(self, expr: Any) -> str:
         return self.formula(expr)
@@ -399,8 +398,8 @@ _TEXT_SYMBOLS = {"∂": r"$\partial$", "·": r"$\cdot$", "−": "-", "½": "1/2"
 def _text_latex(text: str) -> str:
     """Prose for LaTeX's text mode: special characters escaped, the few symbols notes use."""
     text = escape_latex(text)
-    for char, latex in _TEXT_SYMBOLS.items():
-        text = text.replace(char, latex)
+    for char, symbol in _TEXT_SYMBOLS.items():
+        text = text.replace(char, symbol)
     return text
 
 
@@ -411,7 +410,7 @@ def _exact_latex(exact: str) -> str:
 
     try:
         graph = compile_program(exact)
-        return sympy_module().latex(node_expressions(graph)[graph.output])
+        return latex(node_expressions(graph)[graph.output])
     except Exception:  # noqa: BLE001 - a form we cannot read is shown as typed
         return rf"\texttt{{{escape_latex(exact)}}}"
 
