@@ -248,8 +248,8 @@ def test_kinks_are_noted_and_follow_pytorch() -> None:
     lines = explain("r = relu(x) + max(x, y)", "--x", "0", "--y", "0")
     assert lines[-9] == (
         "  ∂r/∂x = ∂r/∂n2·∂n2/∂x + ∂r/∂n3·∂n3/∂x = (1)(0) + (1)(0.5) = 0 + 0.5 "
-        "= 0.5   where ∂n2/∂x = (1 if x > 0 else 0) = 0 (relu gates), ∂n3/∂x = (1 if x > y "
-        "else 1/2 if x = y else 0) = 0.5 (max routes); a fan-out accumulates"
+        "= 0.5   where ∂n2/∂x = heaviside(x, 0) = 0 (relu gates), ∂n3/∂x = heaviside(x - y, "
+        "1/2) = 0.5 (max routes); a fan-out accumulates"
     )
     assert lines[-2] == (
         "note: n2 = relu(x): relu is not differentiable at 0; the gradient is taken as 0"
