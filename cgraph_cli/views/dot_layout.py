@@ -111,9 +111,13 @@ class Drawing:
         return node.name
 
     def _value_text(self, index: int) -> str:
-        if self.scene.evaluation is None:
+        scene = self.scene
+        if scene.graph.nodes[index].op == CONST and index not in self.collapsed:
+            text = scene.value_text(index) if scene.evaluation else ""
+            return "" if text == scene.naming.gates[index] else text  # `pi` shows 3.14
+        if scene.evaluation is None:
             return BLANK  # a worksheet: a number to fill in
-        return self.scene.value_text(index)
+        return scene.value_text(index)
 
     def _grad_text(self, index: int) -> list[str]:
         scene = self.scene
