@@ -722,3 +722,14 @@ def test_inputs_resolve_the_same_as_eval() -> None:
     evaluation = evaluate(graph, resolve_inputs(graph, {"y": 3}))
     assert evaluation.value == 6
     assert [n.op for n in graph.nodes if n.op == INPUT] == [INPUT, INPUT]
+
+
+@needs_dot
+def test_a_picture_too_small_for_a_slide_says_how_to_shrink_it(tmp_path: Path) -> None:
+    program = "f = " + " + ".join(f"tanh(w{i}*x{i})" for i in range(25))
+    values = [a for i in range(25) for a in (f"--w{i}", "1", f"--x{i}", "2")]
+    result = invoke(["render", program, *values, "-o", str(tmp_path / "g"), "--which", "forward"])
+    assert result.exit_code == 0, result.output
+    assert "the smallest text is" in result.output and "--collapse" in result.output
+    small = invoke(["render", *PICTURE_ARGS, "-o", str(tmp_path / "s")])
+    assert "smallest text" not in small.output

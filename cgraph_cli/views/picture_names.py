@@ -45,7 +45,14 @@ FOLDED_GATES = {
     ("pow", True): "^{c}",
     ("pow", False): "{c}^x",
 }
-PLAIN_GATES = {"neg": MINUS + "x", "exp": "e^x", "sigmoid": "σ", "add": "+", "sub": MINUS, "pow": "^"}
+PLAIN_GATES = {
+    "neg": MINUS + "x",
+    "exp": "e^x",
+    "sigmoid": "σ",
+    "add": "+",
+    "sub": MINUS,
+    "pow": "^",
+}
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 

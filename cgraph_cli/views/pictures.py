@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.graph import Graph
 from ..errors import GraphvizMissing, OutputError, UsageError
-from .dot_style import PICTURE_DIGITS, SIZE_CAPTION, text_width
+from .dot_style import PICTURE_DIGITS, SIZE_CAPTION, SIZE_EDGE, text_width
 
 if TYPE_CHECKING:
     from ..core.autodiff import Evaluation
@@ -30,6 +30,7 @@ MAX_NODES = 300  # beyond these, `dot` can take minutes; --force or --format dot
 MAX_EDGES = 600
 CAPTION_WIDTH = 100  # characters per caption line
 SLIDE_INCHES = "13.333,7.5"  # a 16:9 slide, 960 × 540 pt
+SMALL_TEXT = 8.0  # points: smaller text on a slide gets a note suggesting --collapse
 
 
 class Format(enum.StrEnum):
@@ -355,14 +356,37 @@ def render(source: str, fmt: Format, timeout: float, notes: list[str] | None) ->
     """One picture's bytes; a PNG too big for memory is drawn at a lower resolution."""
     from .picture_files import MAX_PNG_PIXELS, PNG_DPI, png_dpi, run_dot
 
-    if fmt is not Format.png:
-        return run_dot(source, fmt.value, timeout)
-    dpi = png_dpi(run_dot(source, "svg", timeout))
-    if dpi < PNG_DPI and notes is not None:
-        message = (
-            f"the PNG is drawn at {dpi} dpi (not {PNG_DPI}) to stay under "
-            f"{MAX_PNG_PIXELS // 1_000_000} megapixels; --format svg keeps every detail"
-        )
-        if message not in notes:
-            notes.append(message)
-    return run_dot(source, "png", timeout, dpi)
+    if fmt is Format.png:
+        svg = run_dot(source, "svg", timeout)
+        dpi = png_dpi(svg)
+        if dpi < PNG_DPI:
+            note(
+                notes,
+                f"the PNG is drawn at {dpi} dpi (not {PNG_DPI}) to stay under "
+                f"{MAX_PNG_PIXELS // 1_000_000} megapixels; --format svg keeps every detail",
+            )
+        data = run_dot(source, "png", timeout, dpi)
+    else:
+        data = svg = run_dot(source, fmt.value, timeout)
+    if fmt in (Format.svg, Format.png):
+        shrunk = svg_scale(svg)
+        if SIZE_EDGE * shrunk < SMALL_TEXT:
+            note(
+                notes,
+                f"fitted to a slide, the smallest text is {SIZE_EDGE * shrunk:.1f} pt; "
+                "--collapse STEP,... draws named steps as one gate, --fit none keeps the full size",
+            )
+    return data
+
+
+def svg_scale(svg: bytes) -> float:
+    """How much `--fit slide` shrank the picture (1 when it did not)."""
+    import re
+
+    found = re.search(rb"scale\(([\d.]+)", svg[:4000])
+    return float(found.group(1)) if found else 1.0
+
+
+def note(notes: list[str] | None, message: str) -> None:
+    if notes is not None and message not in notes:
+        notes.append(message)
