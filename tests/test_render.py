@@ -733,3 +733,16 @@ def test_a_picture_too_small_for_a_slide_says_how_to_shrink_it(tmp_path: Path) -
     assert "the smallest text is" in result.output and "--collapse" in result.output
     small = invoke(["render", *PICTURE_ARGS, "-o", str(tmp_path / "s")])
     assert "smallest text" not in small.output
+
+
+def test_big_graphs_leave_edge_labels_out_and_say_where_they_are() -> None:
+    from cgraph_cli.views.dot_style import LABELLED_EDGES_MAX
+
+    terms = LABELLED_EDGES_MAX // 4 + 5
+    program = "f = " + " + ".join(f"x{i}*y{i}" for i in range(terms))
+    point = {f"{v}{i}": 1.0 for i in range(terms) for v in "xy"}
+    dot = dot_of("backward", program, point)
+    assert "<BR/>" not in dot  # no `upstream × local = product` labels
+    assert "edge labels left out (" in dot and "eval --local" in dot
+    small = dot_of("backward", "q = x + y; f = q * z", {"x": 2, "y": 3, "z": -4})
+    assert "edge labels left out" not in small and "<BR/>" in small

@@ -225,6 +225,8 @@ class Drawing:
         if reveal.edge == number:
             attrs["penwidth"] = "3.5"
             attrs["color"] = "#d4a000"
+        if len(scene.edges) > S.LABELLED_EDGES_MAX:
+            return attrs
         text = "<BR/>".join(esc(line) for line in lines) or " "
         label_color = S.MUTED if color == S.FAINT else color
         attrs["label"] = (

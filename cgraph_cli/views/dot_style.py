@@ -28,6 +28,7 @@ SIZE_NUMBER = 14  # values and gradients beside the nodes
 SIZE_EDGE = 13  # edge labels
 SIZE_CAPTION = 13
 PICTURE_DIGITS = 3  # significant digits a slide can hold (0.197); --digits or --decimals change it
+LABELLED_EDGES_MAX = 150  # more edges are drawn without labels: unreadable, and 7x slower in dot
 MINUS = "\u2212"  # −, the typographic minus (a hyphen is too short to read as minus)
 
 # Advance widths of Helvetica (= Arial, Liberation Sans) in 1/1000 em, for the characters the

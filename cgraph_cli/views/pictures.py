@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.graph import Graph
 from ..errors import GraphvizMissing, OutputError, UsageError
-from .dot_style import PICTURE_DIGITS, SIZE_CAPTION, SIZE_EDGE, text_width
+from .dot_style import LABELLED_EDGES_MAX, PICTURE_DIGITS, SIZE_CAPTION, SIZE_EDGE, text_width
 
 if TYPE_CHECKING:
     from ..core.autodiff import Evaluation
@@ -83,10 +83,18 @@ def caption(scene: Scene, reveal: Reveal) -> list[str]:
         lines.append("forward pass: values in green" if valued else "forward pass")
         return lines
     lines.append(f"backward pass: ∂{out}/∂node in red under each node")
-    if valued:
+    if len(scene.edges) > LABELLED_EDGES_MAX:
+        lines.append(
+            f"edge labels left out ({len(scene.edges)} edges): "
+            "cgraph eval --local lists every edge's local gradient"
+        )
+    elif valued:
         lines.append(
             f"on each edge: ∂{out}/∂(right node) × local gradient = what flows back to the left"
         )
+    else:
+        lines.append("on each edge: × the local gradient")
+    if valued:
         states = scene.states()
         if any(state == "cut" for state in states.values()):
             lines.append("grey, dashed: the path is cut here (a dead relu, the loser of a max)")
@@ -95,8 +103,6 @@ def caption(scene: Scene, reveal: Reveal) -> list[str]:
         ):
             lines.append("a red 0: the gradient reaches the node but is 0 (multiplied by 0)")
         lines += [f"note: {note}" for note in scene.evaluation.notes]  # type: ignore[union-attr]
-    else:
-        lines.append("on each edge: × the local gradient")
     return lines
 
 
