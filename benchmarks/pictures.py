@@ -2,8 +2,9 @@
 
 For each graph, `cgraph render` writes the forward and backward SVGs; each is scaled to fit a
 16:9 slide (960 × 540 pt, never enlarged) and the size its smallest text then has is reported,
-with the size of the SVG as written (`--fit slide` may have scaled it down already). A 300-node program is timed end to end. Nothing here is a test:
-run it by hand (`.venv/bin/python benchmarks/pictures.py`) and copy the table into the README.
+with the size of the SVG as written (`--fit slide` may have scaled it down already). A 300-node
+program is timed end to end. Nothing here is a test: run it by hand
+(`.venv/bin/python benchmarks/pictures.py`) and copy the table into the README.
 
 `--cgraph PATH` measures another checkout's command (the "before" column of the README table).
 """
