@@ -125,12 +125,28 @@ def test_quiz_blanks_and_reasons() -> None:
     ]  # fmt: skip
     w = blanks[9]
     assert w["mistakes"] == [
+        [-8.0, "the sign is wrong"],
         [4.0, "that is the upstream gradient ∂L/∂z alone: multiply it by the local gradient ∂z/∂w"],
         [2.0, "that is the local gradient ∂z/∂w alone: multiply it by the upstream gradient ∂L/∂z"],
-        [-8.0, "the sign is wrong"],
-    ]
+        [12.0, "at a multiply the local gradient is the other input's value, not w's own: a "
+         "multiply swaps"],
+    ]  # fmt: skip
     fan = data("a = x^2; b = x^3; y = a + b", {"x": 3.0}, quiz=True)["blanks"][-1]
-    assert [m[0] for m in fan["mistakes"]] == [1.0, 6.0, 27.0, 162.0, -33.0]
+    assert [m[0] for m in fan["mistakes"]] == [-33.0, 2.0, 27.0, 6.0, 162.0]
+    three = data("y = x*a + x*b + x*c", {"x": 1.0, "a": 2.0, "b": 3.0, "c": 4.0}, quiz=True)
+    x_blank = next(b for b in three["blanks"] if b["what"] == "grad" and b["node"] == 0)
+    reasons = {m[0]: m[1] for m in x_blank["mistakes"]}
+    assert (
+        reasons[2.0] == "x fans out to 3 places and the gradients of all of them add up: "
+        "2 of the 3 paths are missing"
+    )
+    assert (
+        reasons[7.0] == "x fans out to 3 places and the gradients of all of them add up: "
+        "1 of the 3 paths is missing"
+    )
+    assert reasons[24.0] == "x fans out: the paths' gradients are added, not multiplied"
+    value = data("d = y - t", {"y": 7.0, "t": 5.0}, quiz=True)["blanks"][0]
+    assert value["mistakes"] == [[-2.0, "the sign is wrong"]]  # y - t reversed is the sign
 
 
 def test_encoding_is_reversible_and_hides_the_json() -> None:

@@ -226,6 +226,13 @@ def _n(value: float) -> str:
     return format_number(value, 6)
 
 
+def usual_slips(point: Evaluation, index: int, kind: str) -> Iterator[_Slip]:
+    """(mistake, the number it produces, reason) for one cell worked with nothing wrong around
+    it: the quiz of `cgraph page` asks for cells one at a time."""
+    slips = _value_slips if kind == "value" else _grad_slips
+    return slips(point, index, _StudentCells([]))
+
+
 def _grad_slips(point: Evaluation, index: int, student: _StudentCells) -> Iterator[_Slip]:
     """What the usual slips make of d output / d node, each with its reason."""
     graph, grads, values = point.graph, point.grads, point.values

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from itertools import combinations
 
 from ..core.numbers import format_number
-from .chain import Step, Walk
+from ..homework.table import usual_slips
+from .chain import Step, Term, Walk
 
 QUIZ_TOL = 1e-6  # relative tolerance of an answer, as `cgraph check`
 MAX_SUBSET_TERMS = 8  # fan-outs up to this size get "a path is missing" reasons
@@ -27,11 +29,13 @@ def quiz_blanks(result: Walk, steps: list[dict], digits: int) -> list[dict]:
         if step["kind"] == "forward":
             index = step["nodes"][0]
             value = evaluation.values[index]
-            blanks.append(_blank(number, index, "value", value, _value_mistakes(value), digits))
+            blanks.append(
+                _blank(number, index, "value", value, _mistakes(result, index, "value"), digits)
+            )
         elif step["kind"] == "edge" and step["grads"][0][2]:
             index = step["nodes"][0]
             total = evaluation.grads[index]
-            mistakes = _grad_mistakes(result, step_of(result, index), total)
+            mistakes = _mistakes(result, index, "grad")
             blanks.append(_blank(number, index, "grad", total, mistakes, digits))
     return blanks
 
@@ -51,64 +55,68 @@ def _blank(
 
 def _distinct(answer: float, mistakes: list[tuple[float, str]]) -> list[list]:
     """The first reason for each wrong number; none for a number that is the answer."""
-    seen = {answer}
-    kept = []
+    kept: list[list] = []
     for value, reason in mistakes:
-        if value not in seen:
-            seen.add(value)
+        seen = [answer, *(k[0] for k in kept)]
+        if math.isfinite(value) and not any(math.isclose(value, s, rel_tol=1e-9) for s in seen):
             kept.append([value, reason])
     return kept
 
 
-def _value_mistakes(value: float) -> list[tuple[float, str]]:
-    return [(-value, "the sign is wrong")] if value else []
+# The table grader's slips (homework/table.py finds the numbers they produce), said without
+# giving the answer away: the student tries again.
+QUIZ_REASONS = {
+    "sign": "the sign is wrong",
+    "upstream_only": "that is the upstream gradient ∂{out}/∂{top} alone: multiply it by the "
+    "local gradient ∂{top}/∂{me}",
+    "local_only": "that is the local gradient ∂{top}/∂{me} alone: multiply it by the upstream "
+    "gradient ∂{out}/∂{top}",
+    "fan_out_path_missing": "{me} fans out to {count} places and the gradients of all of them "
+    "add up: 1 of the {count} paths is missing",
+    "swapped_input": "at a multiply the local gradient is the other input's value, not "
+    "{me}'s own: a multiply swaps",
+    "arguments_reversed": "the arguments of {text} are in the wrong order",
+}
 
 
-def _grad_mistakes(result: Walk, step: Step, total: float) -> list[tuple[float, str]]:
-    """The wrong gradients a backprop table usually holds, most specific first."""
-    graph = result.graph
-    out = graph.nodes[result.output].label
-    me = graph.nodes[step.node].label
-    mistakes: list[tuple[float, str]] = []
-    products = []
-    for term in step.terms:
-        top = graph.nodes[term.consumer].label
-        upstream, local = term.upstream, term.local_value
-        if local is None:
-            return mistakes
-        products.append(upstream * local)
-        if local not in (1, -1):  # times -1 is a sign error, named below
-            mistakes.append(
-                (
-                    upstream,
-                    f"that is the upstream gradient ∂{out}/∂{top} alone: multiply it "
-                    f"by the local gradient ∂{top}/∂{me}",
-                )
-            )
-        if upstream not in (1, -1):
-            mistakes.append(
-                (
-                    local,
-                    f"that is the local gradient ∂{top}/∂{me} alone: multiply it by the "
-                    f"upstream gradient ∂{out}/∂{top}",
-                )
-            )
+def _mistakes(result: Walk, index: int, kind: str) -> list[tuple[float, str]]:
+    """The usual wrong numbers for this blank, each with its reason, most specific first."""
+    graph, evaluation = result.graph, result.evaluation
+    assert evaluation is not None
+    terms = step_of(result, index).terms if kind == "grad" else []
+    words = {
+        "out": graph.nodes[result.output].label,
+        "me": graph.nodes[index].label,
+        "top": graph.nodes[terms[0].consumer].label if terms else "",
+        "count": len(terms),
+        "text": graph.texts[index],
+    }
+    found = [
+        (produced, QUIZ_REASONS[mistake].format(**words))
+        for mistake, produced, _ in usual_slips(evaluation, index, kind)
+        if mistake in QUIZ_REASONS and produced is not None
+    ]
+    return found + _fan_out_mistakes(result, terms, words["me"])
+
+
+def _fan_out_mistakes(result: Walk, terms: list[Term], me: str) -> list[tuple[float, str]]:
+    """At a fan-out of three or more: several paths missing; at any fan-out: paths multiplied."""
+    if any(t.local_value is None for t in terms) or not 1 < len(terms) <= MAX_SUBSET_TERMS:
+        return []
+    products = [t.upstream * t.local_value for t in terms]
     count = len(products)
-    if 1 < count <= MAX_SUBSET_TERMS:
-        for size in range(1, count):
-            missing = count - size
-            reason = (
-                f"{me} fans out to {count} places and the gradients of all of them add up: "
-                f"{missing} of the {count} paths {'is' if missing == 1 else 'are'} missing"
-            )
-            for subset in combinations(range(count), size):
-                mistakes.append((sum(products[i] for i in subset), reason))
-        product = 1.0
-        for value in products:
-            product *= value
-        mistakes.append((product, f"{me} fans out: the paths' gradients are added, not multiplied"))
-    if total:
-        mistakes.append((-total, "the sign is wrong"))
+    mistakes = []
+    for size in range(1, count - 1):  # one path missing is the table grader's
+        missing = count - size
+        reason = (
+            f"{me} fans out to {count} places and the gradients of all of them add up: "
+            f"{missing} of the {count} paths are missing"
+        )
+        for subset in combinations(range(count), size):
+            mistakes.append((sum(products[i] for i in subset), reason))
+    mistakes.append(
+        (math.prod(products), f"{me} fans out: the paths' gradients are added, not multiplied")
+    )
     return mistakes
 
 

@@ -53,8 +53,10 @@
   function fitPicture() {
     if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;
     var box = svg.viewBox.baseVal;
-    var room = svg.parentNode.clientWidth - 12;
-    var scale = Math.max(1, Math.min(room / box.width, 1.6));
+    var frame = svg.parentNode;
+    var wide = frame.clientWidth - 12;
+    var tall = window.innerHeight - frame.getBoundingClientRect().top - window.scrollY - 48;
+    var scale = Math.max(1, Math.min(wide / box.width, tall / box.height, 1.6));
     svg.style.width = Math.round(box.width * scale) + "px";
     svg.style.height = Math.round(box.height * scale) + "px";
   }
@@ -407,7 +409,7 @@
       score = "Score: " + right + " / " + blanks.length + " right (" + first + " at the first try), " + revealed + " revealed.";
     }
     $("cg-score").textContent = score;
-    $("cg-rule").textContent = "An answer counts when it is within a relative " + data.tol +
+    $("cg-rule").textContent = "An answer counts when it is within a relative " + data.tol.toExponential() +
       " of the exact number, or right to every digit you type with at least as many digits as the page shows.";
     drawPaths();
   }
