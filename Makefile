@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint pictures golden bench clean graphviz chromium
+.PHONY: demo test lint pictures golden bench clean graphviz chromium latex-check
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,6 +38,19 @@ chromium:
 	  echo "  sudo apt-get install chromium chromium-driver   |   brew install --cask chromium chromedriver"; \
 	  exit 1; \
 	fi
+
+# pdflatex compiles `cgraph explain --format latex --standalone` of every sample with no overfull
+# box. TeX is big, so this is not part of `make test`; as root it installs texlive-latex-base.
+latex-check: $(STAMP)
+	@command -v pdflatex >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get install -y -qq texlive-latex-base >/dev/null; } || \
+	  { echo "pdflatex is missing: sudo apt-get install texlive-latex-base"; exit 1; }
+	@tmp=$$(mktemp -d); for f in samples/*.cg; do n=$$(basename $$f .cg); \
+	  $(BIN)/cgraph explain -f $$f --format latex --standalone > $$tmp/$$n.tex || exit 1; \
+	  (cd $$tmp && pdflatex -interaction=nonstopmode -halt-on-error $$n.tex >/dev/null) || \
+	    { echo "$$n: pdflatex failed (log in $$tmp)"; exit 1; }; \
+	  if grep -q Overfull $$tmp/$$n.log; then echo "$$n: overfull box (log in $$tmp)"; exit 1; fi; \
+	done; rm -rf $$tmp; echo "pdflatex: every sample compiles, no overfull box"
 
 demo: $(STAMP) graphviz
 	$(BIN)/cgraph eval -f samples/seed_basic.cg
