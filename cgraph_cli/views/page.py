@@ -309,7 +309,9 @@ def structure_svg(graph: Graph) -> str:
     from .picture_files import run_dot  # a missing dot is GraphvizMissing, as before
     from .pictures import picture_dot
 
-    return inline_svg(run_dot(roomy(picture_dot("forward", graph, None, marks=False)), "svg"))
+    return inline_svg(
+        run_dot(roomy(picture_dot("forward", graph, None, marks=False, fit="none")), "svg")
+    )
 
 
 def roomy(dot: str) -> str:

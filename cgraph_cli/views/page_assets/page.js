@@ -56,7 +56,9 @@
     var frame = svg.parentNode;
     var wide = frame.clientWidth - 12;
     var tall = window.innerHeight - frame.getBoundingClientRect().top - window.scrollY - 48;
-    var scale = Math.max(1, Math.min(wide / box.width, tall / box.height, 1.6));
+    var drawn = /scale\(([\d.]+)/.exec((svg.querySelector("g.graph") || svg).getAttribute("transform") || "");
+    var least = drawn && Number(drawn[1]) > 0 ? Math.max(1, 1 / Number(drawn[1])) : 1;
+    var scale = Math.max(least, Math.min(wide / box.width, tall / box.height, 1.6 * least));
     svg.style.width = Math.round(box.width * scale) + "px";
     svg.style.height = Math.round(box.height * scale) + "px";
   }
