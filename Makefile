@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	  { echo "cgraph needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	-$(BIN)/pip uninstall --quiet --yes cgraph 2>/dev/null  # the distribution's old name
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
@@ -52,7 +53,8 @@ latex-check: $(STAMP)
 	  if grep -q Overfull $$tmp/$$n.log; then echo "$$n: overfull box (log in $$tmp)"; exit 1; fi; \
 	done; rm -rf $$tmp; echo "pdflatex: every sample compiles, no overfull box"
 
-demo: $(STAMP) graphviz
+# The demo prints tables only, so it needs no Graphviz (pictures: make pictures, cgraph render).
+demo: $(STAMP)
 	$(BIN)/cgraph eval -f samples/seed_basic.cg
 	$(BIN)/cgraph eval "(x+y)*z" --x 2 --y 3 --z -4
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__version__ = "0.1.0"
+try:  # the version is the installed distribution's (pyproject.toml), never written twice
+    from importlib.metadata import PackageNotFoundError, version
+
+    __version__ = version("cgraph-cli")
+except PackageNotFoundError:  # a source tree that is not installed
+    __version__ = "0+unknown"
 
 from .core.autodiff import Evaluation, backward, forward
 from .core.graph import Graph, Node, build_graph, compile_program

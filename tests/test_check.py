@@ -98,7 +98,7 @@ def test_corpus_verdicts(row: dict[str, str]) -> None:
 
 def test_corpus_as_a_batch_file() -> None:
     """An answer key with extra columns (verdict, topic) is checked as it is."""
-    document = json.loads(run(1, "--file", str(CORPUS), "--json"))
+    document = json.loads(run(1, "--problems", str(CORPUS), "--json"))
     rows = corpus()
     wrong = sum(1 for r in rows if r["verdict"] == "wrong") - len(PARSER_REFUSES)
     correct = len(rows) - wrong - len(PARSER_REFUSES)
@@ -291,7 +291,7 @@ def test_answer_with_a_name_the_program_lacks_suggests_one() -> None:
     "args",
     [
         (*NEURON,),  # no answer
-        ("--file", str(HOMEWORK), "--answer", "2"),  # a file and a single problem
+        ("--problems", str(HOMEWORK), "--answer", "2"),  # a file and a single problem
         (*NEURON, "--answer", "2x", "--z", "1"),  # a value for no variable
         (*NEURON, "--wrt", "w,x", "--answer", "2x"),
         ("(w*x+b-t)^2", "--wrt", "v", "--answer", "2x"),
@@ -377,7 +377,7 @@ def test_json_of_a_correct_symbolic_answer_and_a_kink() -> None:
 
 
 def test_sample_homework_table_and_summary() -> None:
-    out = run(1, "--file", str(HOMEWORK))
+    out = run(1, "--problems", str(HOMEWORK))
     assert lines(out)[-1] == "6/9 correct (2 wrong, 1 error)"
     assert "should be 2*x*cos(x^2)" in out
     assert "'(' is never closed" in out
@@ -385,7 +385,7 @@ def test_sample_homework_table_and_summary() -> None:
 
 @pytest.mark.parametrize("name", ["homework.csv", "homework.toml"])
 def test_sample_homework_verdicts(name: str) -> None:
-    document = json.loads(run(1, "--file", str(REPO / "samples" / name), "--json"))
+    document = json.loads(run(1, "--problems", str(REPO / "samples" / name), "--json"))
     assert document["summary"] == "6/9 correct (2 wrong, 1 error)"
     assert (document["total"], document["correct"], document["wrong"], document["errors"]) == (
         9,
@@ -425,7 +425,7 @@ def test_json_problem_file(tmp_path: Path) -> None:
         {"expression": "x^2", "wrt": "x"},  # no answer
     ]
     document = json.loads(
-        run(2, "--file", write(tmp_path, "p.json", json.dumps(problems)), "--json")
+        run(2, "--problems", write(tmp_path, "p.json", json.dumps(problems)), "--json")
     )
     assert [r["verdict"] for r in document["results"]] == [
         "correct",
@@ -463,7 +463,7 @@ def test_csv_row_errors_name_the_line(tmp_path: Path) -> None:
 def test_all_correct_batch_exits_0(tmp_path: Path) -> None:
     out = run(
         0,
-        "--file",
+        "--problems",
         write(tmp_path, "p.toml", '[[problem]]\nexpression = "x^2"\nwrt = "x"\nanswer = "2x"\n'),
     )
     assert lines(out)[-1] == "1/1 correct"
@@ -486,13 +486,13 @@ def test_unreadable_problem_files_exit_2(
     tmp_path: Path, name: str, text: str | None, message: str
 ) -> None:
     path = tmp_path / name if text is None else Path(write(tmp_path, name, text))
-    assert message in refused("--file", str(path))
+    assert message in refused("--problems", str(path))
 
 
 def test_not_utf8_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_bytes(b"expression,wrt,answer\n\xff\xfe,x,1\n")
-    assert "not UTF-8" in refused("--file", str(path))
+    assert "not UTF-8" in refused("--problems", str(path))
 
 
 # --- the core directly -------------------------------------------------------------------
@@ -513,3 +513,19 @@ def test_summary_and_exit_code_of_a_batch() -> None:
     assert batch_exit_code(results) == 1
     assert batch_exit_code(results[:1]) == 0
     assert batch_exit_code([results[0], results[2]]) == 2
+
+
+def test_file_of_problems_is_the_deprecated_spelling_of_problems(tmp_path: Path) -> None:
+    """`check --file p.csv` still checks the problems (one release), with a note on stderr;
+    `-f PROGRAM` is the program file, as in every command."""
+    problems = write(tmp_path, "p.csv", "expression,wrt,answer\nx^2,x,2x\nx^3,x,3x\n")
+    result = invoke("--file", problems)
+    assert result.exit_code == 1, shown(result)
+    assert result.stdout.splitlines()[-1] == "1/2 correct (1 wrong)", shown(result)
+    assert result.stderr == (
+        f"note: `check --file {problems}` is deprecated; write `check --problems {problems}`\n"
+    )
+    program = write(tmp_path, "f.cg", "f = x^3")
+    result = invoke("-f", program, "--answer", "3x^2")
+    assert result.exit_code == 0, shown(result)
+    assert result.stderr == "", shown(result)

@@ -19,12 +19,31 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import CgraphError
+from ..errors import (
+    EXIT_DOMAIN,
+    EXIT_OK,
+    EXIT_TOOL_MISSING,
+    EXIT_USAGE,
+    EXIT_WRONG,
+    CgraphError,
+)
 from .argv import join_values
-from .commands import check, diff, explain, page, render
+from .commands import check, diff, examples, explain, page, render
 from .commands import eval as eval_
 
 EXIT_INTERNAL = 70  # a bug in cgraph, not in the input
+
+# "\b" keeps Click from re-flowing the lines that follow it into one paragraph.
+EPILOG = f"""\b
+Exit codes:
+  {EXIT_OK}   success
+  {EXIT_WRONG}   an answer or gradient check came out wrong
+  {EXIT_USAGE}   bad usage or input (parse error, missing or unknown variable, bad option, file)
+  {EXIT_DOMAIN}   math domain error at the given point (log of a negative, division by zero)
+  {EXIT_TOOL_MISSING}   an external tool is missing or failed (Graphviz dot)
+  {EXIT_INTERNAL}  a bug in cgraph (one line asking for a report; --debug shows the traceback)
+
+Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4"""
 
 COMMANDS: list[ModuleType] = [
     eval_,
@@ -33,6 +52,7 @@ COMMANDS: list[ModuleType] = [
     diff,
     explain,
     page,
+    examples,
 ]  # in the order --help lists
 
 
@@ -54,9 +74,10 @@ app = typer.Typer(
     cls=_CgraphGroup,
     help="Computational graphs and backpropagation from a math expression: every node's value "
     "and gradient, graph pictures, symbolic derivatives, homework checks.",
-    epilog='Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4',
+    epilog=EPILOG,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

@@ -1,15 +1,18 @@
-"""The command line's own words: `--x 2` value pairs, `--x -inf`, and option-name checks.
+"""The command line's own words: `--x 2` value pairs, `--x -inf`, and unknown `--flags`.
 
-Typer parses the declared options; what it leaves over (`--x 2 --y=3`) is read here.
+Typer parses the declared options; what it leaves over (`--x 2 --y=3`) is read here. Option
+names come from the Click commands themselves (`command_options`), never from a hand-kept list.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from ..core.question import KNOWN_OPTIONS
-from ..errors import InputError, did_you_mean
+import typer
+
+from ..errors import UsageError, did_you_mean
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -36,8 +39,40 @@ def join_values(args: list[str], declared: set[str]) -> list[str]:
     return joined
 
 
-def split_arguments(args: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Separate positional words from `--name value` / `--name=value` pairs, keeping order."""
+def options_of(command: Any) -> set[str]:
+    """Every long option name a Click command declares, without the dashes (`json`, `no-exact`)."""
+    return {
+        opt[2:]
+        for param in command.params
+        for opt in [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
+        if opt.startswith("--")
+    }
+
+
+def command_options(ctx: typer.Context) -> tuple[set[str], set[str]]:
+    """The running command's options, and the options of every cgraph command."""
+    own = options_of(ctx.command)
+    every = set(own)
+    group = ctx.parent.command if ctx.parent is not None else None
+    for command in getattr(group, "commands", {}).values():
+        every |= options_of(command)
+    return own, every
+
+
+def no_such_option(name: str, own: Iterable[str], hint: str | None = None) -> UsageError:
+    """`no such option: --jsn` with the near option of this command, or the given hint."""
+    near = did_you_mean(name, own)
+    return UsageError(f"no such option: --{name}", near.replace("`", "`--", 1) if near else hint)
+
+
+def split_arguments(
+    args: Iterable[str], own: Iterable[str] = ()
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Separate positional words from `--name value` / `--name=value` pairs, keeping order.
+
+    A `--name` with no value after it (last, or followed by another `--option`) is a flag, and
+    no flag is left over once Typer has taken ours: "no such option", not "needs a value".
+    """
     positional: list[str] = []
     pairs: list[tuple[str, str]] = []
     words = list(args)
@@ -46,34 +81,19 @@ def split_arguments(args: Iterable[str]) -> tuple[list[str], list[tuple[str, str
         word = words[i]
         if word.startswith("--") and len(word) > 2:
             name, sep, value = word[2:].partition("=")
+            if not _NAME.match(name):
+                raise no_such_option(
+                    name, own, "variables are given as --x 2, with a name of letters, digits and _"
+                )
             if not sep:
-                if i + 1 < len(words) and words[i + 1].startswith("--"):
-                    raise InputError(
-                        f"--{name} needs a value, but {words[i + 1]} follows it",
-                        f"for example --{name} 2",
+                if i + 1 >= len(words) or words[i + 1].startswith("--"):
+                    raise no_such_option(
+                        name, own, f"a variable's value goes after its name, as in --{name} 2"
                     )
-                if i + 1 >= len(words):
-                    near = did_you_mean(name, KNOWN_OPTIONS)
-                    if near:
-                        raise InputError(f"no such option: --{name}", near.replace("`", "`--", 1))
-                    raise InputError(f"--{name} needs a value", f"for example --{name} 2")
                 value = words[i + 1]
                 i += 1
-            _check_option_name(name)
             pairs.append((name, value))
         else:
             positional.append(word)
         i += 1
     return positional, pairs
-
-
-def _check_option_name(name: str) -> None:
-    if _NAME.match(name):
-        return
-    near = did_you_mean(name, KNOWN_OPTIONS)
-    raise InputError(
-        f"--{name} is not an option or a variable name",
-        near.replace("`", "`--", 1)
-        if near
-        else "variables are given as --x 2, with a name of letters, digits and _",
-    )

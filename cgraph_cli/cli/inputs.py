@@ -1,43 +1,107 @@
-"""The program and its point as the command line gives them: argument or file, and values from
-`--values`, `--at` and `--x 2`, merged by one rule."""
+"""The program and its point as the command line gives them, by one convention for every command.
+
+The program comes from the argument, `-f FILE` (`-` is stdin), `--example NAME`, or piped stdin
+when none of those is given. Values come from the program's `x = 2` lines, then `--values`, then
+`--at`, then `--x 2`: each later source overrides the earlier ones.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Iterable
 from typing import Any
 
 import typer
 
-from ..errors import InputError, UsageError
-from .argv import split_arguments
+from ..errors import UsageError, did_you_mean
+from . import examples
+from .argv import command_options, no_such_option, split_arguments
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def load(
-    args: list[str] | None, file: str | None, at: str | None, values_file: str | None
+    ctx: typer.Context,
+    args: list[str] | None,
+    file: str | None,
+    at: str | None,
+    values_file: str | None,
+    example: str | None = None,
 ) -> tuple[str, dict[str, float]]:
     """The program text and the values given for it, from every place a value can come from."""
-    from ..core.question import read_program, values_from_at, values_from_file, values_from_pairs
-
-    positional, pairs = split_arguments(args or [])
-    if len(positional) > 1 or (positional and file is not None):
+    own, every = command_options(ctx)
+    positional, pairs = split_arguments(args or [], own)
+    if len(positional) > 1 or (positional and (file is not None or example is not None)):
         extra = positional[1] if len(positional) > 1 else positional[0]
         raise UsageError(
             f"unexpected argument {extra!r}",
             'quote the whole program, as in cgraph eval "x + y" --x 1 --y 2; '
             "values take two dashes (--x 2)",
         )
-    source = read_program(positional[0] if positional else None, file)
+    source = program_text(positional[0] if positional else None, file, example)
+    refuse_options_of_others(ctx.info_name or "", [name for name, _ in pairs], source, own, every)
+    return source, merged_values(values_file, at, pairs)
+
+
+def program_text(program: str | None, file: str | None, example: str | None) -> str:
+    """The program from the argument, -f FILE, --example NAME, or piped stdin."""
+    from ..core.question import read_program
+
+    if example is not None:
+        if file is not None:
+            raise UsageError("give the program either with -f or with --example, not both")
+        return examples.read(example)
+    if program is None and file is None and not stdin_is_terminal():
+        text = read_program(None, "-")
+        if text.strip():
+            return text
+    if program is None and file is None:
+        raise UsageError(
+            "no program given",
+            'pass one in quotes, as in cgraph eval "(x+y)*z" --x 2 --y 3 --z -4, '
+            "read a file with -f FILE, pipe it in, or run a sample with --example NAME",
+        )
+    return read_program(program, file)
+
+
+def stdin_is_terminal() -> bool:
+    stdin = sys.stdin
+    return stdin is None or stdin.closed or stdin.isatty()
+
+
+def merged_values(
+    values_file: str | None, at: str | None, pairs: list[tuple[str, str]]
+) -> dict[str, float]:
+    """--values, then --at, then --x 2: later sources override earlier ones (README: Values)."""
+    from ..core.question import values_from_at, values_from_file, values_from_pairs
+
     given: dict[str, float] = {}
     if values_file is not None:
-        given.update(values_from_file(values_file))  # the command line may override a file
-    at_values = values_from_at(at) if at is not None else {}
-    option_values = values_from_pairs(pairs, "the command line")
-    clash = sorted(set(at_values) & set(option_values))
-    if clash:
-        raise InputError(
-            f"{clash[0]} is given twice on the command line (in --at and as --{clash[0]})",
-            "give each variable once",
-        )
-    return source, {**given, **at_values, **option_values}
+        given.update(values_from_file(values_file))
+    if at is not None:
+        given.update(values_from_at(at))
+    given.update(values_from_pairs(pairs, "the command line"))
+    return given
+
+
+def refuse_options_of_others(
+    command: str, names: Iterable[str], source: str, own: set[str], every: set[str]
+) -> None:
+    """`--tol 1` on diff, `--jsn 1`: an option name the program does not use is a mistyped or
+    misplaced option, not a variable. Names the program uses are left to the core."""
+    words: set[str] | None = None
+    for name in names:
+        words = words if words is not None else set(_WORD.findall(source))
+        if name in words or did_you_mean(name, words):
+            continue
+        if name in every:
+            raise UsageError(
+                f"--{name} is not an option of `cgraph {command}`",
+                f"`cgraph {command} --help` lists its options",
+            )
+        if did_you_mean(name, own):
+            raise no_such_option(name, own)
 
 
 def wrt_nodes(graph: Any, wrt: str | None) -> list[int]:

@@ -5,9 +5,12 @@ A command's own options live in its module under `commands/`.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
+
+from ..errors import UsageError
 
 ProgramArgs = Annotated[
     list[str] | None,
@@ -20,7 +23,18 @@ ProgramArgs = Annotated[
 ]
 FileOpt = Annotated[
     str | None,
-    typer.Option("-f", "--file", metavar="FILE", help="Read the program from FILE ('-': stdin)."),
+    typer.Option(
+        "-f",
+        "--file",
+        metavar="FILE",
+        help="Read the program from FILE ('-': stdin; piped stdin is read without -f too).",
+    ),
+]
+ExampleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--example", metavar="NAME", help="Run a sample shipped with cgraph (cgraph examples)."
+    ),
 ]
 AtOpt = Annotated[
     str | None, typer.Option("--at", metavar='"x=2,y=3"', help="Values as one string.")
@@ -29,7 +43,7 @@ ValuesOpt = Annotated[
     str | None,
     typer.Option("--values", metavar="FILE.json", help='Values from a JSON object {"x": 2}.'),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
 DigitsOpt = Annotated[
     int, typer.Option("--digits", min=1, max=17, help="Significant digits shown (float64 has ~15).")
 ]
@@ -39,3 +53,25 @@ ExactOpt = Annotated[
         "--exact/--no-exact", help="Show exact forms (1/3, sqrt(2)/2) beside the decimals."
     ),
 ]
+
+
+class TableFormat(StrEnum):
+    """What `eval` and `check` print."""
+
+    table = "table"
+    json = "json"
+
+
+def chosen_format(fmt: StrEnum, **synonyms: bool) -> StrEnum:
+    """`--json` (or `--latex`) is a synonym of `--format json`; a clash is an error."""
+    wanted = [name for name, on in synonyms.items() if on]
+    if not wanted:
+        return fmt
+    chosen = type(fmt)(wanted[0])
+    default = next(iter(type(fmt)))
+    if len(wanted) > 1 or (fmt is not default and fmt is not chosen):
+        raise UsageError(
+            f"--format {fmt.value} and --{wanted[-1]} ask for two formats",
+            f"choose one, as in --format {chosen.value}",
+        )
+    return chosen

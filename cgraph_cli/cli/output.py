@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from ..errors import UsageError
 from ..views.pictures import Format, Which  # light: no graphviz, no SymPy
 
 
@@ -31,9 +32,14 @@ def draw(
 
     `options` go to write_pictures (decimals, fit, collapse, steps); its notes (a PNG drawn
     at a lower resolution) go to stderr.
+
+    The prefix `-` writes the one picture --which names to stdout instead of a file.
     """
     from ..views.pictures import write_pictures
 
+    if prefix == "-":
+        draw_to_stdout(graph, evaluation, fmt, which, force, digits, forms, **options)
+        return
     notes: list[str] = []
     paths = write_pictures(
         graph,
@@ -51,3 +57,35 @@ def draw(
         typer.echo(f"note: {note}", err=True)
     for path in paths:
         typer.echo(f"wrote {path}", err=quiet_stdout)
+
+
+def draw_to_stdout(
+    graph: Any,
+    evaluation: Any,
+    fmt: Format,
+    which: Which,
+    force: bool,
+    digits: int,
+    forms: Any,
+    **options: Any,
+) -> None:
+    """`-o -`: draw into a private folder (the writers stay atomic), then copy to stdout."""
+    import tempfile
+    from pathlib import Path
+
+    from ..views.pictures import write_pictures
+
+    if which is Which.both:
+        raise UsageError(
+            "-o - writes one picture to stdout, and --which is both",
+            "choose one: --which forward or --which backward",
+        )
+    with tempfile.TemporaryDirectory(prefix="cgraph-") as folder:
+        paths = write_pictures(
+            graph, evaluation, str(Path(folder) / "graph"), fmt=fmt, which=which,
+            force=force, digits=digits, exact=forms, notes=[], **options,
+        )  # fmt: skip
+        stdout = typer.get_binary_stream("stdout")
+        for path in paths:
+            stdout.write(Path(path).read_bytes())
+        stdout.flush()

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ...errors import UsageError
+from .. import examples
 from ..inputs import load
-from ..options import AtOpt, JsonOpt, ProgramArgs, ValuesOpt
+from ..options import (
+    AtOpt,
+    ExampleOpt,
+    FileOpt,
+    JsonOpt,
+    ProgramArgs,
+    TableFormat,
+    ValuesOpt,
+    chosen_format,
+)
 from ..output import print_json
 
 NAME = "check"
 EXAMPLE = 'cgraph check "(w*x+b-t)^2" --wrt w --answer "2*(w*x+b-t)*x"'
+PROBLEM_SUFFIXES = (".csv", ".json", ".toml")  # `check --file` of these: the old --problems
 
 WrtOpt = Annotated[
     str | None,
@@ -34,8 +46,7 @@ AnswerOpt = Annotated[
 ProblemsOpt = Annotated[
     str | None,
     typer.Option(
-        "-f",
-        "--file",
+        "--problems",
         metavar="FILE",
         help="Check every problem in a .csv, .json or .toml "
         "file (columns/fields expression, wrt, answer, values).",
@@ -50,40 +61,52 @@ TableOpt = Annotated[
         "file; each filled cell is checked at the given values.",
     ),
 ]
+FormatOpt = Annotated[
+    TableFormat, typer.Option("--format", case_sensitive=False, help="table or json.")
+]
 TolOpt = Annotated[
     float, typer.Option("--tol", min=0.0, help="Relative tolerance of a numeric answer.")
 ]
 
 
 def command(
+    ctx: typer.Context,
     args: ProgramArgs = None,
+    file: FileOpt = None,
     wrt: WrtOpt = None,
     answer: AnswerOpt = None,
     problems: ProblemsOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
+    example: ExampleOpt = None,
     tol: TolOpt = 1e-6,
+    fmt: FormatOpt = TableFormat.table,
     json_output: JsonOpt = False,
     table: TableOpt = None,
 ) -> None:
     """Is the answer the derivative? Exit 0 correct, 1 wrong, 2 bad input.
 
     A symbolic answer is proved equal or checked at random points; a number is compared with
-    the gradient at the given values. With --file, every problem of a homework file is checked.
+    the gradient at the given values. With --problems, every problem of a homework file is
+    checked.
     """
+    as_json = chosen_format(fmt, json=json_output) is TableFormat.json
+    problems, file, example = problem_file(problems, file, example)
     if table is not None:
-        check_table(table, args, at, values, tol, json_output, bool(wrt or answer or problems))
+        check_table(ctx, table, args, file, at, values, example, tol, as_json,
+                    bool(wrt or answer or problems))  # fmt: skip
     if problems is not None:
-        check_batch(problems, tol, json_output, bool(args or wrt or answer or at or values))
+        check_batch(problems, tol, as_json, bool(args or file or wrt or answer or at or values))
     from ...homework.check import Problem, check
 
     if answer is None:
         raise UsageError(
-            "no answer given", 'give it as --answer "2*x" (or check a file of problems with --file)'
+            "no answer given",
+            'give it as --answer "2*x" (or check a file of problems with --problems)',
         )
-    source, given = load(args, None, at, values)
+    source, given = load(ctx, args, file, at, values, example)
     result = check(Problem(source, wrt, answer, given), tol)
-    if json_output:
+    if as_json:
         print_json(result.as_dict())
     else:
         from ...views.check_table import print_result
@@ -93,18 +116,38 @@ def command(
     raise typer.Exit(result.exit_code)
 
 
-def check_batch(path: str, tol: float, json_output: bool, single_given: bool) -> None:
-    """`check --file`: a table and a summary line; exit 1 if any answer is wrong."""
+def problem_file(
+    problems: str | None, file: str | None, example: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(problems, program file, example): `--file x.csv` is the deprecated spelling of
+    `--problems x.csv`, told apart by the suffix; `--example homework.csv` is a problem file."""
+    if file is not None and Path(file).suffix.lower() in PROBLEM_SUFFIXES:
+        typer.echo(
+            f"note: `check --file {file}` is deprecated; write `check --problems {file}`",
+            err=True,
+        )
+        if problems is not None:
+            raise UsageError("give one problem file, with --problems")
+        return file, None, example
+    if example is not None and Path(example).suffix.lower() in PROBLEM_SUFFIXES:
+        if problems is not None:
+            raise UsageError("give one problem file, with --problems or --example")
+        return str(examples.find(example)), file, None
+    return problems, file, example
+
+
+def check_batch(path: str, tol: float, as_json: bool, single_given: bool) -> None:
+    """`check --problems`: a table and a summary line; exit 1 if any answer is wrong."""
     from ...homework.check import batch_document, batch_exit_code, check_all, read_problems
 
     if single_given:
         raise UsageError(
-            "--file checks the problems in the file; it takes no program, "
+            "--problems checks the problems in the file; it takes no program, "
             "--wrt, --answer or values",
-            "put them in the file, or leave out --file",
+            "put them in the file, or leave out --problems",
         )
     results = check_all(read_problems(path), tol)
-    if json_output:
+    if as_json:
         print_json(batch_document(results))
     else:
         from ...views.check_table import print_batch
@@ -115,10 +158,13 @@ def check_batch(path: str, tol: float, json_output: bool, single_given: bool) ->
 
 
 def check_table(
+    ctx: typer.Context,
     path: str,
     args: list[str] | None,
+    file: str | None,
     at: str | None,
     values: str | None,
+    example: str | None,
     tol: float,
     json_output: bool,
     other_given: bool,
@@ -128,10 +174,10 @@ def check_table(
 
     if other_given:
         raise UsageError(
-            "--table grades a backprop table; it takes no --wrt, --answer or --file",
+            "--table grades a backprop table; it takes no --wrt, --answer or --problems",
             "check the table and the answers in two runs",
         )
-    source, given = load(args, None, at, values)
+    source, given = load(ctx, args, file, at, values, example)
     grade = grade_table(source, given, read_table(path), tol)
     if json_output:
         print_json(grade.as_dict())

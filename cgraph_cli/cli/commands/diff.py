@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from ..inputs import load, point_evaluation, wrt_nodes
-from ..options import AtOpt, DigitsOpt, FileOpt, JsonOpt, ProgramArgs, ValuesOpt
+from ..options import (
+    AtOpt,
+    DigitsOpt,
+    ExampleOpt,
+    FileOpt,
+    JsonOpt,
+    ProgramArgs,
+    ValuesOpt,
+    chosen_format,
+)
 from ..output import print_json
 
 NAME = "diff"
 EXAMPLE = 'cgraph diff "(w*x+b-t)^2" --wrt w'
+
+
+class Format(StrEnum):
+    text = "text"
+    latex = "latex"
+    json = "json"
+
 
 WrtOpt = Annotated[
     str | None,
@@ -22,7 +39,13 @@ WrtOpt = Annotated[
         "(default: every input). A step q gives df/dq with q as a variable.",
     ),
 ]
-LatexOpt = Annotated[bool, typer.Option("--latex", help="Print LaTeX.")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", case_sensitive=False, help="text, latex or json.")
+]
+LatexOpt = Annotated[
+    bool,
+    typer.Option("--latex", help="The same as --format latex; with json, adds LaTeX fields."),
+]
 StepsOpt = Annotated[
     bool | None,
     typer.Option(
@@ -34,11 +57,14 @@ StepsOpt = Annotated[
 
 
 def command(
+    ctx: typer.Context,
     args: ProgramArgs = None,
     file: FileOpt = None,
     wrt: WrtOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
+    example: ExampleOpt = None,
+    fmt: FormatOpt = Format.text,
     latex_output: LatexOpt = False,
     json_output: JsonOpt = False,
     steps: StepsOpt = None,
@@ -53,19 +79,22 @@ def command(
     from ...symbolic.derivatives import derivatives, exact_forms
     from ...symbolic.printing import derivatives_latex, derivatives_text
 
-    source, given = load(args, file, at, values)
+    with_latex = latex_output or fmt is Format.latex  # JSON carries LaTeX fields when asked
+    fmt = (
+        chosen_format(fmt, json=json_output)
+        if json_output
+        else chosen_format(fmt, latex=latex_output)
+    )
+    source, given = load(ctx, args, file, at, values, example)
     graph = compile_program(source)
     evaluation = point_evaluation(graph, given)
     result = derivatives(graph, wrt_nodes(graph, wrt), in_steps=steps)
     exact = exact_forms(evaluation)[1] if evaluation is not None else None
-    output = graph.output_name()
-    if json_output:
+    if fmt is Format.json:
         from ...views.report import derivatives_document
 
-        print_json(
-            derivatives_document(result, graph, graph.output, evaluation, exact, latex_output)
-        )
-    elif latex_output:
-        typer.echo(derivatives_latex(result, output, evaluation, digits))
+        print_json(derivatives_document(result, graph, graph.output, evaluation, exact, with_latex))
+    elif fmt is Format.latex:
+        typer.echo(derivatives_latex(result, graph.output_name(), evaluation, digits))
     else:
-        typer.echo(derivatives_text(result, output, evaluation, exact, digits))
+        typer.echo(derivatives_text(result, graph.output_name(), evaluation, exact, digits))

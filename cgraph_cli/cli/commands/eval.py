@@ -9,7 +9,18 @@ import typer
 from ...errors import EXIT_WRONG
 from ...views.pictures import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
 from ..inputs import given_explicitly, load
-from ..options import AtOpt, DigitsOpt, ExactOpt, FileOpt, JsonOpt, ProgramArgs, ValuesOpt
+from ..options import (
+    AtOpt,
+    DigitsOpt,
+    ExactOpt,
+    ExampleOpt,
+    FileOpt,
+    JsonOpt,
+    ProgramArgs,
+    TableFormat,
+    ValuesOpt,
+    chosen_format,
+)
 from ..output import draw, print_json
 
 NAME = "eval"
@@ -20,6 +31,9 @@ OutputOpt = Annotated[
     typer.Option(
         "--output", metavar="NAME", help="Differentiate this named step instead of the last."
     ),
+]
+FormatOpt = Annotated[
+    TableFormat, typer.Option("--format", case_sensitive=False, help="table or json.")
 ]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row of a big graph.")]
 SvgOpt = Annotated[
@@ -57,6 +71,8 @@ def command(
     file: FileOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
+    example: ExampleOpt = None,
+    fmt: FormatOpt = TableFormat.table,
     json_output: JsonOpt = False,
     output: OutputOpt = None,
     digits: DigitsOpt = 15,
@@ -68,9 +84,10 @@ def command(
     local: LocalOpt = False,
 ) -> None:
     """Forward and backward pass: every node's value and gradient, as a table or JSON."""
-    source, given = load(args, file, at, values)
+    fmt = chosen_format(fmt, json=json_output)
+    source, given = load(ctx, args, file, at, values, example)
     result = compute(source, given, output, exact, tol if gradcheck else None)
-    show(result, json_output, digits, show_all, local)
+    show(result, fmt is TableFormat.json, digits, show_all, local)
     if svg is not None:
         picture_digits = digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS
         graph = result.evaluation.graph

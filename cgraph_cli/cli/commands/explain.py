@@ -9,7 +9,7 @@ import typer
 from ...errors import UsageError
 from ...views.explain import EXPLAIN_DIGITS, Format  # light: SymPy is imported lazily
 from ..inputs import load, point_evaluation
-from ..options import AtOpt, DigitsOpt, ExactOpt, FileOpt, ProgramArgs, ValuesOpt
+from ..options import AtOpt, DigitsOpt, ExactOpt, ExampleOpt, FileOpt, ProgramArgs, ValuesOpt
 
 NAME = "explain"
 EXAMPLE = 'cgraph explain "(x+y)*z" --x 2 --y 3 --z -4'
@@ -24,10 +24,12 @@ FormatOpt = Annotated[
 
 
 def command(
+    ctx: typer.Context,
     args: ProgramArgs = None,
     file: FileOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
+    example: ExampleOpt = None,
     fmt: FormatOpt = Format.text,
     digits: DigitsOpt = EXPLAIN_DIGITS,
     exact: ExactOpt = True,
@@ -45,7 +47,7 @@ def command(
 
     if standalone and fmt is not Format.latex:
         raise UsageError("--standalone goes with --format latex", "add --format latex")
-    source, given = load(args, file, at, values)
+    source, given = load(ctx, args, file, at, values, example)
     graph = compile_program(source)
     evaluation = point_evaluation(graph, given)
     forms = None

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..inputs import load
-from ..options import AtOpt, DigitsOpt, FileOpt, ProgramArgs, ValuesOpt
+from ..options import AtOpt, DigitsOpt, ExampleOpt, FileOpt, ProgramArgs, ValuesOpt
 
 NAME = "page"
 EXAMPLE = 'cgraph page "(x+y)*z" --x 2 --y 3 --z -4 -o graph.html'
@@ -25,11 +25,13 @@ QuizOpt = Annotated[
 
 
 def command(
+    ctx: typer.Context,
     out: OutOpt,
     args: ProgramArgs = None,
     file: FileOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
+    example: ExampleOpt = None,
     quiz: QuizOpt = False,
     digits: DigitsOpt = 4,
 ) -> None:
@@ -40,7 +42,7 @@ def command(
     from ...core.question import run
     from ...views.page import write_page
 
-    source, given = load(args, file, at, values)
+    source, given = load(ctx, args, file, at, values, example)
     written = write_page(run(source, given), out, digits=digits, quiz=quiz)
     blanks = f", {written.blanks} blanks to fill in" if quiz else ""
     typer.echo(f"wrote {out}: {written.forward} steps forward, {written.backward} backward{blanks}")

@@ -8,7 +8,7 @@ import typer
 
 from ...views.pictures import PICTURE_DIGITS, Fit, Format, Which  # light: no graphviz, no SymPy
 from ..inputs import load
-from ..options import AtOpt, DigitsOpt, FileOpt, ProgramArgs, ValuesOpt
+from ..options import AtOpt, DigitsOpt, ExampleOpt, FileOpt, ProgramArgs, ValuesOpt
 from ..output import draw
 
 NAME = "render"
@@ -21,7 +21,8 @@ OutOpt = Annotated[
         "--out",
         metavar="PREFIX",
         show_default=False,
-        help="Where to write: PREFIX.forward.svg and PREFIX.backward.svg (folders are made).",
+        help="Where to write: PREFIX.forward.svg and PREFIX.backward.svg (folders are made); "
+        "'-' writes the one picture --which names to stdout.",
     ),
 ]
 FormatOpt = Annotated[
@@ -79,11 +80,13 @@ StepsOpt = Annotated[
 
 
 def command(
+    ctx: typer.Context,
     out: OutOpt,
     args: ProgramArgs = None,
     file: FileOpt = None,
     at: AtOpt = None,
     values: ValuesOpt = None,
+    example: ExampleOpt = None,
     fmt: FormatOpt = Format.svg,
     which: WhichOpt = Which.both,
     force: ForceOpt = False,
@@ -99,7 +102,7 @@ def command(
     Without values the pictures show the structure only: a blank worksheet with the local
     gradient of every edge written symbolically (×z, ×1, ×2d).
     """
-    source, given = load(args, file, at, values)
+    source, given = load(ctx, args, file, at, values, example)
     graph, evaluation, forms = numbers_if_given(source, given, exact)
     steps_named = tuple(name.strip() for name in (collapse or "").split(",") if name.strip())
     draw(
