@@ -284,7 +284,6 @@ BAD_VALUES: list[tuple[str, list[str], dict[str, str], list[str | tuple[str, ...
     ("at-empty-value", ["--at", "alpha=,beta"], {}, [("alpha=", "--at")]),
     ("at-not-a-number", ["--at", "alpha=1,beta=abc"], {}, ["abc"]),
     ("at-twice", ["--at", "alpha=1,alpha=2,beta=3"], {}, ["alpha"]),
-    ("at-and-option", ["--at", "alpha=1,beta=2", "--alpha", "3"], {}, ["alpha"]),
     ("at-nan", ["--at", "alpha=nan,beta=1"], {}, ["nan"]),
     ("values-missing-file", ["--values", "{tmp}/nope.json"], {}, ["nope.json"]),
     (
