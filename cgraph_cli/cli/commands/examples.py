@@ -22,5 +22,5 @@ def command() -> None:
     width = max(len(Path(name).stem if name.endswith(".cg") else name) for name in files)
     for name in files:
         shown = Path(name).stem if name.endswith(".cg") else name
-        about = examples.summary(name) if name.endswith(".cg") else "problems for cgraph check"
+        about = examples.summary(name) if name.endswith(".cg") else "a file for cgraph check (--problems, --table)"
         typer.echo(f"{shown:<{width}}  {about}")
