@@ -10,6 +10,7 @@ from .. import examples
 
 NAME = "examples"
 EXAMPLE = "cgraph examples; cgraph eval --example linear_regression"
+FILE_FOR_CHECK = "a file for cgraph check (--problems, --table)"
 
 
 def command() -> None:
@@ -22,5 +23,5 @@ def command() -> None:
     width = max(len(Path(name).stem if name.endswith(".cg") else name) for name in files)
     for name in files:
         shown = Path(name).stem if name.endswith(".cg") else name
-        about = examples.summary(name) if name.endswith(".cg") else "a file for cgraph check (--problems, --table)"
+        about = examples.summary(name) if name.endswith(".cg") else FILE_FOR_CHECK
         typer.echo(f"{shown:<{width}}  {about}")
