@@ -5,7 +5,15 @@ every engine (cgraph, the plain-Python tape, micrograd, SymPy, PyTorch) reads th
 
 - ``random``: N ops over 100 variables x0..x99 as named steps ``s1 = ...``;
 - ``mlp``: a 1-hidden-layer tanh MLP squared-error loss unrolled to scalars (~N ops);
-- ``chain``: sin(cos(tanh(...))) of depth N, one named step per op.
+- ``chain``: sin(cos(tanh(...))) of depth N, one named step per op;
+- ``wide``: one expression, the squared error of a linear model summed over ~N/22 samples
+  (about N/2 inputs: the many-inputs shape);
+- ``fanout``: one expression in which one input is used about N times;
+- ``flatsum``: one flat sum of N terms over 1,000 variables;
+- ``longnames``: the random family with every name 60 characters long;
+- ``expr``: one random expression of N ops, nested about 20 deep (no named steps);
+- ``deep``: sin(cos(tanh(...(x)))) nested N deep in one expression (Python's parser stops at
+  200 parentheses, so the tape cannot read it: that is the point).
 
 Run as a script to write one workload: ``python benchmarks/workloads.py random 1000 -o DIR``.
 """
@@ -16,10 +24,11 @@ import argparse
 import json
 import math
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-FAMILIES = ("random", "mlp", "chain")
+FAMILIES = ("random", "mlp", "chain", "wide", "fanout", "flatsum", "longnames", "expr", "deep")
 N_VARS = 100
 
 # Random-program step templates: (ops, format, operand count). With operands in [-1, 1] each
@@ -174,7 +183,106 @@ def chain_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], in
     return "\n".join(lines) + "\n", {"x": round(rng.uniform(-1.0, 1.0), 6)}, n
 
 
-GENERATORS = {"random": random_program, "mlp": mlp_program, "chain": chain_program}
+WIDE_FEATURES = 10
+WIDE_OPS_PER_SAMPLE = 2 * WIDE_FEATURES + 2  # products, their sum, - t, ^2, + the next sample
+
+
+def wide_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], int]:
+    """One expression: sum over samples b of (w0*x_b_0 + ... + w9*x_b_9 - t_b)^2."""
+    batch = max(1, round((n + 1) / WIDE_OPS_PER_SAMPLE))
+    terms = []
+    values = {f"w{i}": round(rng.gauss(0.0, 0.3), 6) for i in range(WIDE_FEATURES)}
+    for b in range(batch):
+        dot = " + ".join(f"w{i}*x{b}_{i}" for i in range(WIDE_FEATURES))
+        terms.append(f"({dot} - t{b})^2")
+        for i in range(WIDE_FEATURES):
+            values[f"x{b}_{i}"] = round(rng.uniform(-1.0, 1.0), 6)
+        values[f"t{b}"] = round(rng.uniform(-1.0, 1.0), 6)
+    return "L = " + " + ".join(terms) + "\n", values, batch * WIDE_OPS_PER_SAMPLE - 1
+
+
+FANOUT_TERMS = ("x*x", "sin(x)*x", "x/(2 + x)", "tanh(x)")  # 1, 2, 2, 1 ops; 2, 2, 2, 1 uses
+
+
+def fanout_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], int]:
+    """One expression: a sum of small terms of x, so the one input x has ~n consumers."""
+    costs = {"x*x": 1, "sin(x)*x": 2, "x/(2 + x)": 2, "tanh(x)": 1}
+    terms: list[str] = []
+    ops = -1  # n terms take n - 1 additions
+    while ops + 3 <= n:
+        term = rng.choice(FANOUT_TERMS)
+        terms.append(term)
+        ops += costs[term] + 1
+    while ops < n:
+        terms.append("tanh(x)")
+        ops += 2
+    return "f = " + " + ".join(terms) + "\n", {"x": round(rng.uniform(-1.0, 1.0), 6)}, ops
+
+
+FLATSUM_VARS = 1_000
+
+
+def flatsum_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], int]:
+    """One flat sum of n + 1 variable terms (n additions) over 1,000 variables."""
+    names = [f"x{rng.randrange(FLATSUM_VARS)}" for _ in range(n + 1)]
+    values = {name: round(rng.uniform(-1.0, 1.0), 6) for name in dict.fromkeys(names)}
+    return "f = " + " + ".join(names) + "\n", values, n
+
+
+LONG_NAME = 60  # cgraph accepts names up to 64 characters
+
+
+def _long(name: str) -> str:
+    return name + "_" + "q" * (LONG_NAME - len(name) - 1)
+
+
+def longnames_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], int]:
+    """The random family with every variable and step name padded to 60 characters."""
+    text, values, ops = random_program(n, rng)
+    text = re.sub(r"\b([sx]\d+)\b", lambda m: _long(m.group(1)), text)
+    return text, {_long(k): v for k, v in values.items()}, ops
+
+
+def expr_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], int]:
+    """One random expression of n ops: random-family templates filled with subexpressions,
+    combined by a balanced tree of additions (nesting ~20 deep, within Python's parser)."""
+    pieces: list[str] = []
+    ops = 0
+    while ops + len(pieces) + MAX_TEMPLATE_OPS + 1 < n:  # each piece costs one addition
+        cost, fmt, arity = rng.choice(TEMPLATES)
+        leaves = [f"x{rng.randrange(N_VARS)}" for _ in range(arity)]
+        pieces.append("(" + fmt.format(**dict(zip("abc", leaves, strict=False))) + ")")
+        ops += cost
+    while ops + len(pieces) - 1 < n:
+        pieces.append(f"x{rng.randrange(N_VARS)} * x{rng.randrange(N_VARS)}")
+        ops += 1
+    ops += len(pieces) - 1
+    while len(pieces) > 1:  # balanced sums: one level per pass
+        paired = [f"({a} + {b})" for a, b in zip(pieces[::2], pieces[1::2], strict=False)]
+        pieces = paired + (pieces[-1:] if len(pieces) % 2 else [])
+    names = sorted(set(re.findall(r"x\d+", pieces[0])), key=lambda s: int(s[1:]))
+    values = {name: round(rng.uniform(-1.0, 1.0), 6) for name in names}
+    return "f = " + pieces[0] + "\n", values, ops
+
+
+def deep_program(n: int, rng: random.Random) -> tuple[str, dict[str, float], int]:
+    """sin(cos(tanh(...(x)...))) nested n deep in one expression."""
+    funcs = ("sin", "cos", "tanh")
+    opening = "".join(funcs[k % 3] + "(" for k in range(n))
+    return f"f = {opening}x{')' * n}\n", {"x": round(rng.uniform(-1.0, 1.0), 6)}, n
+
+
+GENERATORS = {
+    "random": random_program,
+    "mlp": mlp_program,
+    "chain": chain_program,
+    "wide": wide_program,
+    "fanout": fanout_program,
+    "flatsum": flatsum_program,
+    "longnames": longnames_program,
+    "expr": expr_program,
+    "deep": deep_program,
+}
 
 
 def generate(family: str, n: int, outdir: Path, seed: int = 0) -> Workload:
