@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from typing import Any
 
 import pytest
@@ -279,15 +278,17 @@ def test_infinite_slope_at_the_point_exits_3() -> None:
     assert result.exit_code == 3, result.output
 
 
-def test_a_100000_node_program_is_refused_quickly() -> None:
+def test_a_100000_node_program_is_refused_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Quickly = before any SymPy work (counted, not timed: timings live in benchmarks/).
+    def no_sympy() -> None:
+        raise AssertionError("SymPy was used before the size check")
+
+    monkeypatch.setattr("cgraph_cli.symbolic.derivatives.sympy_module", no_sympy)
     program = "\n".join(["s0 = sin(x)"] + [f"s{k} = s{k - 1} * 0.5 + x" for k in range(1, 50_000)])
-    started = time.perf_counter()
     result = invoke(program)
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 2, result.output
     assert "symbolic derivatives are limited to 5,000" in result.stderr
     assert "cgraph eval" in result.stderr
-    assert elapsed < 10, f"took {elapsed:.1f} s"
 
 
 @pytest.mark.parametrize(
