@@ -82,8 +82,17 @@ class Tape:
         return len(self.ops) - 1
 
 
+# Integer codes for the ops the loops do inline (no call); the rest call their table entry.
+ADD, SUB, MUL, DIV, NEG, CALL1, CALL2 = range(7)
+_INLINE = {"add": ADD, "sub": SUB, "mul": MUL, "div": DIV, "neg": NEG}
+
+
 class _Builder:
-    """Turns one ast statement after another into tape nodes, without recursion."""
+    """Turns one ast statement after another into tape nodes, without recursion.
+
+    The post-order walk keeps its results on a stack (an RPN machine): a visited node pushes
+    its index, an op pops its arguments' indices. No dict keyed by id(), no second pass.
+    """
 
     def __init__(self) -> None:
         self.tape = Tape()
@@ -100,35 +109,45 @@ class _Builder:
         return index
 
     def expr(self, root: ast.expr) -> int:
-        """Post-order walk with an explicit stack: children first, then the node."""
-        done: dict[int, int] = {}
-        stack: list[tuple[ast.expr, bool]] = [(root, False)]
-        while stack:
-            node, expanded = stack.pop()
-            kids = _children(node)
-            if not expanded and kids:
-                stack.append((node, True))
-                stack.extend((k, False) for k in reversed(kids))
-                continue
-            done[id(node)] = self.leaf_or_op(node, [done[id(k)] for k in kids])
-        return done[id(root)]
-
-    def leaf_or_op(self, node: ast.expr, kids: list[int]) -> int:
         tape = self.tape
-        if isinstance(node, ast.Constant):
-            return tape.push(None, (), float(node.value))
-        if isinstance(node, ast.Name):
-            return self.name(node.id)
-        if isinstance(node, ast.BinOp):
-            return tape.push(_BINOPS[type(node.op)], tuple(kids))
-        if isinstance(node, ast.UnaryOp):
-            return tape.push(_UNOPS[type(node.op)], tuple(kids))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            fn = "pow" if node.func.id == "pow" else node.func.id
-            if fn not in UNARY and fn not in BINARY:
-                raise ValueError(f"unknown function {fn!r}")
-            return tape.push(fn, tuple(kids))
-        raise ValueError(f"unsupported syntax: {ast.dump(node)[:60]}")
+        ops, args, leaf = tape.ops, tape.args, tape.leaf
+        results: list[int] = []
+        stack: list[object] = [root]
+        binops, unops = _BINOPS, _UNOPS
+        BinOp, UnaryOp, Name, Constant, Call = (
+            ast.BinOp,
+            ast.UnaryOp,
+            ast.Name,
+            ast.Constant,
+            ast.Call,
+        )
+        while stack:
+            item = stack.pop()
+            kind = type(item)
+            if kind is str:  # an op whose arguments are done: the string is its name
+                arity = 1 if item in UNARY else 2
+                ops.append(item)  # type: ignore[arg-type]
+                args.append(tuple(results[-arity:]))
+                leaf.append(0.0)
+                del results[-arity:]
+                results.append(len(ops) - 1)
+            elif kind is Name:
+                results.append(self.name(item.id))  # type: ignore[attr-defined]
+            elif kind is BinOp:
+                stack += (binops[type(item.op)], item.right, item.left)  # type: ignore[attr-defined]
+            elif kind is Constant:
+                results.append(tape.push(None, (), float(item.value)))  # type: ignore[attr-defined]
+            elif kind is UnaryOp:
+                stack += (unops[type(item.op)], item.operand)  # type: ignore[attr-defined]
+            elif kind is Call and type(item.func) is Name:  # type: ignore[attr-defined]
+                fn = item.func.id  # type: ignore[attr-defined]
+                if fn not in UNARY and fn not in BINARY:
+                    raise ValueError(f"unknown function {fn!r}")
+                stack.append(fn)
+                stack += reversed(item.args)  # type: ignore[attr-defined]
+            else:
+                raise ValueError(f"unsupported syntax: {ast.dump(item)[:60]}")  # type: ignore[arg-type]
+        return results[-1]
 
     def statement(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
@@ -149,31 +168,51 @@ class _Builder:
         raise ValueError(f"unsupported statement at line {stmt.lineno}")
 
 
-def _children(node: ast.expr) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    if isinstance(node, ast.Call):
-        return list(node.args)
-    return []
-
-
 def parse(text: str) -> Tape:
-    """Program text -> tape, with the cyclic GC paused (the AST is many small objects)."""
+    """Program text -> tape, with the cyclic GC paused (the AST is many small objects).
+
+    A flat sum of 100,000 terms is an AST 100,000 deep, which CPython builds recursively: the
+    recursion limit is raised for it (nesting is still capped at 200 parentheses by Python's
+    parser, so a deeply nested expression is a SyntaxError: the tape cannot read it).
+    """
     enabled = gc.isenabled()
     gc.disable()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 1_000_000))
     try:
         builder = _Builder()
         for stmt in ast.parse(text.replace("^", "**")).body:
             builder.statement(stmt)
         return builder.tape
     finally:
+        sys.setrecursionlimit(limit)
         if enabled:
             gc.enable()
 
 
-def forward(tape: Tape, values: dict[str, float]) -> list[float]:
+Instruction = tuple[int, int, int, int, object, object]  # node, code, a, b, value fn, slope fn
+
+
+def compile_tape(tape: Tape) -> list[Instruction]:
+    """One instruction per op node: the common arithmetic by code, the rest by function."""
+    code: list[Instruction] = []
+    for i, (op, a) in enumerate(zip(tape.ops, tape.args, strict=True)):
+        if op is None:
+            continue
+        if op in _INLINE:
+            code.append((i, _INLINE[op], a[0], a[-1], None, None))
+        elif len(a) == 1:
+            fn, dfn = UNARY[op]
+            code.append((i, CALL1, a[0], a[0], fn, dfn))
+        else:
+            fn, dfn = BINARY[op]
+            code.append((i, CALL2, a[0], a[1], fn, dfn))
+    return code
+
+
+def forward(
+    tape: Tape, values: dict[str, float], code: list[Instruction] | None = None
+) -> list[float]:
     """One loop in topological order; leaves keep their value unless `values` overrides it."""
     val = list(tape.leaf)
     for name, index in tape.inputs.items():
@@ -181,34 +220,52 @@ def forward(tape: Tape, values: dict[str, float]) -> list[float]:
             val[index] = float(values[name])
         elif name not in tape.defaults:
             raise KeyError(f"no value for input {name!r}")
-    unary, binary = UNARY, BINARY
-    for i, (op, args) in enumerate(zip(tape.ops, tape.args, strict=True)):
-        if op is None:
-            continue
-        if len(args) == 1:
-            val[i] = unary[op][0](val[args[0]])
+    for i, op, a, b, fn, _ in compile_tape(tape) if code is None else code:
+        if op == MUL:
+            val[i] = val[a] * val[b]
+        elif op == ADD:
+            val[i] = val[a] + val[b]
+        elif op == CALL1:
+            val[i] = fn(val[a])  # type: ignore[operator]
+        elif op == SUB:
+            val[i] = val[a] - val[b]
+        elif op == DIV:
+            val[i] = val[a] / val[b]
+        elif op == NEG:
+            val[i] = -val[a]
         else:
-            val[i] = binary[op][0](val[args[0]], val[args[1]])
+            val[i] = fn(val[a], val[b])  # type: ignore[operator]
     return val
 
 
-def backward(tape: Tape, val: list[float]) -> list[float]:
+def backward(tape: Tape, val: list[float], code: list[Instruction] | None = None) -> list[float]:
     """One loop in reverse topological order accumulating d(output)/d(node)."""
     grad = [0.0] * len(val)
     grad[tape.output] = 1.0
-    unary, binary, ops, args = UNARY, BINARY, tape.ops, tape.args
-    for i in range(tape.output, -1, -1):
-        op = ops[i]
+    for i, op, a, b, _, dfn in reversed(compile_tape(tape) if code is None else code):
         g = grad[i]
-        if op is None or g == 0.0:
+        if g == 0.0:
             continue
-        a = args[i]
-        if len(a) == 1:
-            grad[a[0]] += g * unary[op][1](val[a[0]], val[i])
+        if op == MUL:
+            grad[a] += g * val[b]
+            grad[b] += g * val[a]
+        elif op == ADD:
+            grad[a] += g
+            grad[b] += g
+        elif op == CALL1:
+            grad[a] += g * dfn(val[a], val[i])  # type: ignore[operator]
+        elif op == SUB:
+            grad[a] += g
+            grad[b] -= g
+        elif op == DIV:
+            grad[a] += g / val[b]
+            grad[b] -= g * val[i] / val[b]
+        elif op == NEG:
+            grad[a] -= g
         else:
-            da, db = binary[op][1](val[a[0]], val[a[1]], val[i])
-            grad[a[0]] += g * da
-            grad[a[1]] += g * db
+            da, db = dfn(val[a], val[b], val[i])  # type: ignore[operator]
+            grad[a] += g * da
+            grad[b] += g * db
     return grad
 
 
@@ -218,10 +275,11 @@ def run(program_path: str | Path, values_path: str | Path) -> dict:
     values = json.loads(Path(values_path).read_text())
     t0 = time.perf_counter()
     tape = parse(text)
+    code = compile_tape(tape)
     t1 = time.perf_counter()
-    val = forward(tape, values)
+    val = forward(tape, values, code)
     t2 = time.perf_counter()
-    grad = backward(tape, val)
+    grad = backward(tape, val, code)
     t3 = time.perf_counter()
     return {
         "engine": "tape",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ..core.autodiff import Evaluation
@@ -59,6 +60,81 @@ def dumps(document: Any) -> str:
     """Strict JSON (no NaN or Infinity tokens); indented unless the graph is big."""
     big = len(document.get("nodes", ())) > INDENT_LIMIT if isinstance(document, dict) else False
     return json.dumps(document, indent=None if big else 2, allow_nan=False, ensure_ascii=False)
+
+
+def evaluation_json(
+    evaluation: Evaluation,
+    exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """The `cgraph eval --json` text: `evaluation_document` plus `extra` fields, as `dumps`
+    writes it. A big graph's text is written straight from the passes' lists (the same
+    characters, about 5x sooner: no dict per node and per edge, no generic encoder walk)."""
+    if len(evaluation.graph) <= INDENT_LIMIT:
+        return dumps({**evaluation_document(evaluation, exact), **(extra or {})})
+    return compact_json(evaluation, exact, extra or {})
+
+
+def compact_json(
+    evaluation: Evaluation,
+    exact: tuple[Sequence[str | None], Sequence[str | None]] | None,
+    extra: dict[str, Any],
+) -> str:
+    """`dumps(document)` for a big graph, character for character (tests/test_report.py)."""
+    graph = evaluation.graph
+    nodes = graph.nodes
+    out = nodes[evaluation.output]
+    head = {
+        "expression": graph.source,
+        "inputs": {name: _number(value) for name, value in evaluation.inputs.items()},
+        "output": {"node": out.id, "name": out.label, "value": _number(evaluation.value)},
+        "gradients": {name: _number(g) for name, g in evaluation.gradients.items()},
+    }
+    tail = {"notes": list(evaluation.notes), **extra}
+    quote = encode_basestring  # json's own string writer (ensure_ascii=False): C speed
+    ids = [f'"{node.id}"' for node in nodes]
+    values, grads = _numbers(evaluation.values), _numbers(evaluation.grads)
+    names = ["null" if node.name is None else quote(node.name) for node in nodes]
+    ops = {op: quote(op) for op in {node.op for node in nodes}}
+    texts = [quote(text) for text in graph.texts]
+    entries = [
+        f'{{"id": {ids[i]}, "name": {names[i]}, "op": {ops[node.op]}, "inputs": '
+        f'[{", ".join([ids[a] for a in node.inputs])}], "expr": {texts[i]}, '
+        f'"value": {values[i]}, "grad": {grads[i]}' + _exact_fields(exact, i) + "}"
+        for i, node in enumerate(nodes)
+    ]
+    # Edges in one flat pass: (from, to, d to / d from) for every argument of every node.
+    sources = [ids[a] for node in nodes for a in node.inputs]
+    targets = [ids[to] for to, node in enumerate(nodes) for _ in node.inputs]
+    locals_ = _numbers([p for partials in evaluation.partials for p in partials])
+    edges = [
+        f'{{"from": {a}, "to": {b}, "local_grad": {c}}}'
+        for a, b, c in zip(sources, targets, locals_, strict=True)
+    ]
+    return (
+        f'{_compact(head)[:-1]}, "nodes": [{", ".join(entries)}], "edges": [{", ".join(edges)}], '
+        f"{_compact(tail)[1:]}"
+    )
+
+
+def _compact(document: Any) -> str:
+    return json.dumps(document, allow_nan=False, ensure_ascii=False)
+
+
+def _exact_fields(
+    exact: tuple[Sequence[str | None], Sequence[str | None]] | None, index: int
+) -> str:
+    if not exact or not (exact[0][index] or exact[1][index]):
+        return ""
+    value, grad = exact[0][index], exact[1][index]
+    return (f', "value_exact": {encode_basestring(value)}' if value else "") + (
+        f', "grad_exact": {encode_basestring(grad)}' if grad else ""
+    )
+
+
+def _numbers(values: Sequence[float]) -> list[str]:
+    """JSON text of each number as `_number` and `json.dumps` write it ("null" if undefined)."""
+    return [repr(float(v) + 0.0) if v - v == 0.0 else "null" for v in values]
 
 
 def _number(value: float | None) -> float | None:

@@ -21,7 +21,7 @@ from ..options import (
     ValuesOpt,
     chosen_format,
 )
-from ..output import draw, print_json
+from ..output import draw
 
 NAME = "eval"
 EXAMPLE = 'cgraph eval "(x+y)*z" --x 2 --y 3 --z -4'
@@ -116,12 +116,10 @@ def show(
 ) -> None:
     evaluation, forms, check = result
     if json_output:
-        from ...views.report import evaluation_document, gradcheck_document
+        from ...views.report import evaluation_json, gradcheck_document
 
-        document = evaluation_document(evaluation, forms)
-        if check is not None:
-            document["gradcheck"] = gradcheck_document(check)
-        print_json(document)
+        extra = {"gradcheck": gradcheck_document(check)} if check is not None else None
+        typer.echo(evaluation_json(evaluation, forms, extra))
         return
     from ...views.tables import make_console, print_evaluation, print_gradcheck
 
