@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..core.autodiff import Evaluation
+from ..core.exact import rational_forms
 from ..core.graph import CONST, INPUT, Graph
 from ..core.ops import OPS
 from ..errors import TooComplex
@@ -95,6 +96,9 @@ def exact_forms(
     none: list[str | None] = [None] * size
     if size > EXACT_MAX_NODES or _integers_only(evaluation) or _huge_powers(evaluation):
         return none, list(none)
+    rational = None if exact_inputs else rational_forms(evaluation)  # no SymPy import
+    if rational is not None:
+        return rational
     sympy_module()  # imported outside the box: on a busy machine the import alone takes 1 s
     try:
         with time_box(EXACT_SECONDS) as box:
