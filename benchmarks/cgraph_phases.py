@@ -1,4 +1,4 @@
-"""cgraph's own phases, timed in-process through its Python API (one workload per process).
+"""cgraph's own phases, timed in-process (CPU time) through its Python API (a process each).
 
 A fresh process per workload keeps one size's garbage out of the next one's timings. With
 ``--memory`` the same passes run under tracemalloc (slower, so never in the same run as the
@@ -31,15 +31,15 @@ def run(program_path: str | Path, values_path: str | Path, memory: bool = False)
     values = json.loads(Path(values_path).read_text())
     if memory:
         tracemalloc.start()
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     program = parse_program(text)
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     graph = build_graph(program)
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     vals = forward(graph, values)
-    t3 = time.perf_counter()
+    t3 = time.process_time()
     grads = _grads(backward(graph, vals))
-    t4 = time.perf_counter()
+    t4 = time.process_time()
     report = {"engine": "cgraph", "nodes": len(graph.nodes)}
     if memory:
         peak = tracemalloc.get_traced_memory()[1]

@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,9 +33,10 @@ import workloads
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-SIZES = (1_000, 10_000, 100_000)
+SIZES = (10_000, 100_000)
 BIG = 1_000_000
 QUICK_SIZES = (1_000, 10_000)
+SYMPY_MAX_N = 1_000  # SymPy takes minutes past this (measured: over 60 s at N = 10,000)
 STARTUP_RUNS = 5
 DIFF_WORKLOAD = ("mlp", 1_000)  # the issue's symbolic target: `cgraph diff` vs SymPy per variable
 STARTUP_EXPR = ["eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4"]
@@ -44,46 +46,40 @@ STARTUP_EXPR = ["eval", "(x+y)*z", "--x", "2", "--y", "3", "--z", "-4"]
 
 
 def timed(cmd: list[str], stdout: Path | None = None) -> dict:
-    """Wall time and exit code of one process; an error keeps the last line of its stderr."""
+    """One process: CPU seconds (user + sys, from wait4), wall seconds, peak RSS, exit code.
+
+    CPU time is the figure the ratios use: on a shared machine wall time measures the
+    neighbours, while a process's CPU time barely changes with the load.
+    """
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(stdout, "wb")) if stdout else subprocess.DEVNULL
+        err = stack.enter_context(tempfile.TemporaryFile())
         start = time.perf_counter()
-        done = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE)
-        seconds = time.perf_counter() - start
-    if done.returncode:
-        lines = done.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
-        return {
-            "seconds": None,
-            "rc": done.returncode,
-            "error": f"exit {done.returncode}: " + lines[-1][:160],
-        }
-    return {"seconds": seconds, "rc": 0}
-
-
-# Linux counts the forking parent's RSS in a child's ru_maxrss (the mm it had before exec), so a
-# big runner process would inflate every figure: a tiny wrapper forks the command instead.
-RSS_WRAPPER = """import os, subprocess, sys
-p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, status, usage = os.wait4(p.pid, 0)
-print(usage.ru_maxrss if os.waitstatus_to_exitcode(status) == 0 else -1)
-"""
-
-
-def peak_rss_mb(cmd: list[str]) -> float | None:
-    """Peak resident memory of one run of `cmd`, in MB (None when it fails)."""
-    done = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True)
-    kb = int(done.stdout or -1)
-    return kb / 1024 if kb >= 0 else None
+        child = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code:
+            err.seek(0)
+            lines = err.read().decode(errors="replace").strip().splitlines() or ["no message"]
+            return {"seconds": None, "rc": code, "error": f"exit {code}: " + lines[-1][:160]}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": cpu, "wall": wall, "rss_mb": usage.ru_maxrss / 1024, "rc": 0}
 
 
 def median_run(cmd: list[str], repeat: int, stdout: Path | None = None) -> dict:
-    """Median wall time of `repeat` runs; the first failure, if any, instead."""
+    """Median CPU time (and wall time) of `repeat` runs; the first failure, if any, instead."""
     runs = []
     for _ in range(repeat):
         runs.append(timed(cmd, stdout))
         if runs[-1].get("error"):
             return runs[-1]
-    return {"seconds": statistics.median(r["seconds"] for r in runs), "runs": repeat}
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "wall": statistics.median(r["wall"] for r in runs),
+        "rss_mb": max(r["rss_mb"] for r in runs),
+        "runs": repeat,
+    }
 
 
 def json_process(cmd: list[str], timeout: float | None = None) -> dict:
@@ -151,14 +147,13 @@ def bench_workload(w: workloads.Workload, opts: argparse.Namespace, sympy_dead: 
     out = w.program.with_suffix(".eval.json")
     cmd = [cgraph_bin(), "eval", "-f", prog, "--values", vals, "--json"]
     row["eval"] = median_run(cmd, opts.repeat, stdout=out)
-    row["eval"]["rss_mb"] = peak_rss_mb(cmd) if not row["eval"].get("error") else None
     say("  tape")
     tape_out = w.program.with_suffix(".tape.json")
     row["tape_process"] = median_run([*script("ref_tape.py"), prog, vals], opts.repeat, tape_out)
     row["tape"] = json.loads(tape_out.read_text()) if not row["tape_process"].get("error") else {}
     row["grad_error"] = grad_error(eval_gradients(out), row["tape"].get("gradients", {}))
-    row["micrograd"] = reference(ref_micrograd, "ref_micrograd.py", prog, vals, opts.repeat)
-    row["torch"] = reference(ref_torch, "ref_torch.py", prog, vals, opts.repeat)
+    row["micrograd"] = reference(ref_micrograd, "ref_micrograd.py", w, opts.repeat)
+    row["torch"] = reference(ref_torch, "ref_torch.py", w, opts.repeat)
     row["sympy"] = sympy_row(w, opts, sympy_dead)
     if (w.family, w.n) == DIFF_WORKLOAD:
         row["cgraph_diff"] = cgraph_diff(w, opts.sympy_timeout)
@@ -167,23 +162,26 @@ def bench_workload(w: workloads.Workload, opts: argparse.Namespace, sympy_dead: 
     return row
 
 
-def reference(module, name: str, prog: str, vals: str, repeat: int) -> dict:
-    """Whole-process time of an optional reference runner, or why it has none."""
+def reference(module, name: str, w: workloads.Workload, repeat: int) -> dict:
+    """Whole-process CPU time of an optional reference runner, or why it has none."""
     if not module.available():
         return {"skipped": module.SKIP_NOTE}
     say(f"  {name}")
-    first = json_process([*script(name), prog, vals])
-    if first.get("error") or first.get("skipped"):
-        return first
-    process = median_run([*script(name), prog, vals], repeat)
-    first.pop("gradients", None)
-    return {**first, "process": process}
+    out = w.program.with_suffix(f".{name.removesuffix('.py')}.json")
+    process = median_run([*script(name), str(w.program), str(w.values)], repeat, out)
+    if process.get("error"):
+        return process
+    report = json.loads(out.read_text())
+    report.pop("gradients", None)
+    return {**report, "process": process}
 
 
 def sympy_row(w: workloads.Workload, opts: argparse.Namespace, dead: dict) -> dict:
     """SymPy per-variable diff under a time cap; not retried at a bigger N once it failed."""
     if not ref_sympy.available():
         return {"skipped": "sympy not installed"}
+    if w.n > SYMPY_MAX_N:
+        return {"skipped": f"not run past N = {SYMPY_MAX_N:,}"}
     if w.family in dead:
         return {"error": f"not run ({dead[w.family]})"}
     say(f"  sympy (cap {opts.sympy_timeout:g} s)")
@@ -215,16 +213,39 @@ def cgraph_diff(w: workloads.Workload, cap: float) -> dict:
 # ---------------------------------------------------------------- start-up
 
 
+STARTUP_COMMANDS = {  # key -> (label, argv after the program); None: the python itself
+    "cgraph_eval": ('cgraph eval "(x+y)*z" --x 2 --y 3 --z -4', ["cgraph", *STARTUP_EXPR]),
+    "eval_integers": (
+        'cgraph eval "x*y + z" --x 1 --y 3 --z -4',
+        ["cgraph", "eval", "x*y + z", "--x", "1", "--y", "3", "--z", "-4"],
+    ),
+    "eval_fractions": (
+        'cgraph eval "x/y + z" --x 1.5 --y 0.3 --z -4',
+        ["cgraph", "eval", "x/y + z", "--x", "1.5", "--y", "0.3", "--z", "-4"],
+    ),
+    "check": (
+        'cgraph check "x^2" --wrt x --answer "2x"',
+        ["cgraph", "check", "x^2", "--wrt", "x", "--answer", "2x"],
+    ),
+    "diff": ('cgraph diff "x^2*y" --wrt x', ["cgraph", "diff", "x^2*y", "--wrt", "x"]),
+    "cgraph_help": ("cgraph --help", ["cgraph", "--help"]),
+    "python": ('python -c "pass"', ["python", "-c", "pass"]),
+    "import_all": (
+        'python -c "import sympy, typer, rich, graphviz"',
+        ["python", "-c", "import sympy, typer, rich, graphviz"],
+    ),
+    "import_cli": ('python -c "import typer, rich"', ["python", "-c", "import typer, rich"]),
+}
+
+
 def startup(python: str, cgraph: str) -> dict:
-    """Median of STARTUP_RUNS whole-process times of the four start-up commands."""
-    commands = {
-        "cgraph_eval": [cgraph, *STARTUP_EXPR],
-        "import_all": [python, "-c", "import sympy, typer, rich, graphviz"],
-        "cgraph_help": [cgraph, "--help"],
-        "import_cli": [python, "-c", "import typer, rich"],
-    }
+    """Median of STARTUP_RUNS whole-process CPU times of each start-up command."""
     say("start-up")
-    return {key: median_run(cmd, STARTUP_RUNS) for key, cmd in commands.items()}
+    programs = {"cgraph": cgraph, "python": python}
+    return {
+        key: median_run([programs[argv[0]], *argv[1:]], STARTUP_RUNS)
+        for key, (_, argv) in STARTUP_COMMANDS.items()
+    }
 
 
 # ---------------------------------------------------------------- report
@@ -251,13 +272,18 @@ def fmt_ratio(value: float | None) -> str:
 def outcome(report: dict) -> str:
     """A reference runner's cell: its whole-process time, or why there is none."""
     if report.get("skipped"):
-        return "not installed"
+        return "not installed" if "install" in report["skipped"] else report["skipped"]
     if report.get("error"):
         return str(report["error"])
     process = report.get("process", report)
     if process.get("error"):
         return str(process["error"])
     return secs(process.get("seconds", report.get("total")))
+
+
+def reference_seconds(report: dict) -> float | None:
+    """A reference runner's CPU time, None when it failed (micrograd's RecursionError)."""
+    return None if report.get("error") else report.get("process", {}).get("seconds")
 
 
 def find(rows: list[dict], family: str, n: int | None = None) -> dict | None:
@@ -269,13 +295,13 @@ def find(rows: list[dict], family: str, n: int | None = None) -> dict | None:
 def workload_table(rows: list[dict]) -> list[str]:
     head = (
         "| workload | ops | nodes | parse | build | forward | backward | bwd/fwd "
-        "| `eval --json` process | RSS | peak B/node | tape process | eval/tape "
+        "| `eval --json` process | wall | RSS | peak B/node | tape process | eval/tape "
         "| micrograd process | eval/micrograd | PyTorch | SymPy diff | grad err vs tape |"
     )
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for r in rows:
         c, e, t = r["cgraph"], r["eval"], r["tape_process"]
-        mg = r["micrograd"].get("process", {}).get("seconds")
+        mg = reference_seconds(r["micrograd"])
         eval_s = e.get("seconds")
         err = r["grad_error"]
         cells = [
@@ -285,6 +311,7 @@ def workload_table(rows: list[dict]) -> list[str]:
             *(secs(c.get(k)) for k in ("parse", "build", "forward", "backward")),
             fmt_ratio(ratio(c.get("backward"), c.get("forward"))),
             e.get("error") or secs(eval_s),
+            secs(e.get("wall")),
             f"{e['rss_mb']:.0f} MB" if e.get("rss_mb") else "-",
             f"{r['cgraph_memory'].get('bytes_per_node', 0):.0f}",
             t.get("error") or secs(t.get("seconds")),
@@ -299,105 +326,95 @@ def workload_table(rows: list[dict]) -> list[str]:
     return lines
 
 
-def targets(rows: list[dict], start: dict) -> list[tuple[str, float | None, str, bool | None]]:
-    """(target, measured, limit text, met?) for each ratio the issue names."""
-    out = []
+LIMITS = {  # the issue's targets: (column, limit, comparison)
+    "eval/tape": ("`eval --json` / tape", 1.5, "<="),
+    "eval/micrograd": ("`eval --json` / micrograd", 1.0, "<"),
+    "eval/torch": ("`eval --json` / PyTorch", 1.0, "<"),
+    "10x": ("time for 10x the ops", 11.0, "<="),
+    "bwd/fwd": ("backward / forward", 2.0, "<="),
+    "bytes": ("peak traced B / node", 1024.0, "<="),
+}
 
-    def add(name, value, limit, op="<="):
-        checks = (
-            {"<=": value <= limit, "<": value < limit, ">=": value >= limit}
-            if value is not None
-            else {}
-        )
-        met = checks.get(op)
-        out.append((name, value, f"{op} {limit:g}", met))
 
+def met(value: float | None, limit: float, op: str) -> bool | None:
+    if value is None:
+        return None
+    return {"<=": value <= limit, "<": value < limit, ">=": value >= limit}[op]
+
+
+def family_targets(rows: list[dict], family: str) -> dict[str, float | None] | None:
+    """The issue's ratios for one family at its largest size (CPU times, whole process)."""
+    big = find(rows, family)
+    if not big:
+        return None
+    small = find(rows, family, big["n"] // 10)
+    eval_s = big["eval"].get("seconds")
+    return {
+        "n": big["n"],
+        "eval/tape": ratio(eval_s, big["tape_process"].get("seconds")),
+        "eval/micrograd": ratio(eval_s, reference_seconds(big["micrograd"])),
+        "eval/torch": ratio(eval_s, reference_seconds(big["torch"])),
+        "10x": ratio(eval_s, small["eval"].get("seconds")) if small else None,
+        "bwd/fwd": ratio(big["cgraph"].get("backward"), big["cgraph"].get("forward")),
+        "bytes": big["cgraph_memory"].get("bytes_per_node"),
+    }
+
+
+def targets_table(rows: list[dict], families: list[str]) -> list[str]:
+    """One row per family: each target's measured value and whether it is met."""
+    head = "| family (largest N) | " + " | ".join(
+        f"{label} ({op} {limit:g})" for label, limit, op in LIMITS.values()
+    )
+    lines = [head + " |", "|---" * (len(LIMITS) + 1) + "|"]
+    for family in families:
+        found = family_targets(rows, family)
+        if not found:
+            continue
+        cells = [f"{family} {found['n']:,}"]
+        for key, (_, limit, op) in LIMITS.items():
+            value = found[key]
+            shown = (
+                "-" if value is None else (f"{value:.0f}" if key == "bytes" else f"{value:.2f}x")
+            )
+            mark = {True: "yes", False: "**no**", None: "n/a"}[met(value, limit, op)]
+            cells.append(f"{shown} {mark}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def startup_targets(rows: list[dict], start: dict) -> list[str]:
+    """Start-up ratios (CPU time) and the symbolic target when it was measured."""
     st = {k: v.get("seconds") for k, v in start.items()}
-    add(
-        'start-up: `cgraph eval "(x+y)*z" ...` / `import sympy, typer, rich, graphviz`',
-        ratio(st["cgraph_eval"], st["import_all"]),
-        1.2,
-    )
-    add(
-        "start-up: `cgraph --help` / `import typer, rich`",
-        ratio(st["cgraph_help"], st["import_cli"]),
-        2,
-    )
-    big = find(rows, "random")
-    if big:
-        n = f"random {big['n']:,}"
-        eval_s = big["eval"].get("seconds")
-        add(
-            f"{n}: `eval --json` process / tape process",
-            ratio(eval_s, big["tape_process"].get("seconds")),
-            1.5,
-        )
-        add(
-            f"{n}: `eval --json` process / micrograd process",
-            ratio(eval_s, big["micrograd"].get("process", {}).get("seconds")),
-            1,
-            "<",
-        )
-        add(
-            f"{n}: `eval --json` process / PyTorch process",
-            ratio(eval_s, big["torch"].get("process", {}).get("seconds")),
-            1,
-            "<",
-        )
-        add(
-            f"{n}: backward / forward (in-process)",
-            ratio(big["cgraph"].get("backward"), big["cgraph"].get("forward")),
-            2,
-        )
-        small = find(rows, "random", big["n"] // 10)
-        if small:
-            add(
-                f"random {small['n']:,} -> {big['n']:,}: time ratio, `eval --json` process",
-                ratio(eval_s, small["eval"].get("seconds")),
-                12,
-            )
-            add(
-                f"random {small['n']:,} -> {big['n']:,}: time ratio, in-process passes",
-                ratio(big["cgraph"].get("total"), small["cgraph"].get("total")),
-                12,
-            )
-        add(
-            f"{n}: peak traced bytes per node (parse+build+forward+backward)",
-            big["cgraph_memory"].get("bytes_per_node"),
-            1024,
-        )
+    items = [
+        ("`eval` with fractional values / with integers", "eval_fractions", "eval_integers",
+         1.3, "<="),
+        ('`cgraph eval "(x+y)*z" ...` / `import sympy, typer, rich, graphviz`', "cgraph_eval",
+         "import_all", 1.2, "<="),
+        ("`cgraph --help` / `import typer, rich`", "cgraph_help", "import_cli", 2.0, "<="),
+    ]  # fmt: skip
+    lines = ["| start-up target | measured | limit | met |", "|---|---|---|---|"]
+    for label, a, b, limit, op in items:
+        value = ratio(st.get(a), st.get(b))
+        mark = {True: "yes", False: "**no**", None: "n/a"}[met(value, limit, op)]
+        lines.append(f"| {label} | {fmt_ratio(value)} | {op} {limit:g} | {mark} |")
     mlp = find(rows, *DIFF_WORKLOAD)
-    if mlp:
-        sympy_s = mlp["sympy"].get("process", {}).get("seconds")
-        diff_s = mlp.get("cgraph_diff", {}).get("seconds")
-        add(
-            "mlp 1,000: SymPy per-variable `diff` / `cgraph diff -f`",
-            ratio(sympy_s, diff_s),
-            10,
-            ">=",
+    if mlp and mlp.get("cgraph_diff"):
+        sympy_s = mlp["sympy"].get("seconds") or mlp["sympy"].get("process", {}).get("seconds")
+        value = ratio(sympy_s, mlp["cgraph_diff"].get("seconds"))
+        mark = {True: "yes", False: "**no**", None: "n/a"}[met(value, 10, ">=")]
+        lines.append(
+            f"| mlp 1,000: SymPy per-variable `diff` / `cgraph diff -f` (wall) "
+            f"| {fmt_ratio(value)} | >= 10 | {mark} |"
         )
-    return out
-
-
-def targets_table(items: list[tuple[str, float | None, str, bool | None]]) -> list[str]:
-    lines = ["| target | measured | limit | met |", "|---|---|---|---|"]
-    for name, value, limit, met in items:
-        shown = "-" if value is None else (f"{value:.0f}" if "bytes" in name else f"{value:.2f}x")
-        mark = {True: "yes", False: "**no**", None: "n/a"}[met]
-        lines.append(f"| {name} | {shown} | {limit} | {mark} |")
     return lines
 
 
 def startup_table(start: dict) -> list[str]:
-    labels = {
-        "cgraph_eval": 'cgraph eval "(x+y)*z" --x 2 --y 3 --z -4',
-        "import_all": 'python -c "import sympy, typer, rich, graphviz"',
-        "cgraph_help": "cgraph --help",
-        "import_cli": 'python -c "import typer, rich"',
-    }
-    lines = [f"| command | median of {STARTUP_RUNS} |", "|---|---|"]
+    lines = [f"| command | CPU, median of {STARTUP_RUNS} | wall |", "|---|---|---|"]
     lines += [
-        f"| `{labels[k]}` | {v.get('error') or secs(v.get('seconds'))} |" for k, v in start.items()
+        f"| `{STARTUP_COMMANDS[k][0]}` | {v.get('error') or secs(v.get('seconds'))} "
+        f"| {secs(v.get('wall'))} |"
+        for k, v in start.items()
     ]
     return lines
 
@@ -436,18 +453,25 @@ def report(rows: list[dict], start: dict, opts: argparse.Namespace) -> str:
         f"# cgraph benchmarks ({stamp})",
         "",
         f"commit {git_commit()}; Python {platform.python_version()}; {os.cpu_count()} cores; "
-        f"median of {opts.repeat} run(s) per figure; SymPy capped at {opts.sympy_timeout:g} s"
+        f"median of {opts.repeat} run(s) per figure (CPU time); SymPy capped at "
+        f"{opts.sympy_timeout:g} s; load average at the start {os.getloadavg()[0]:.1f}"
         + ("; quick run" if opts.quick else ""),
         "",
-        "## Targets (issue 6)",
+        "## Targets (issue 16), every family at its largest size",
         "",
-        *targets_table(targets(rows, start)),
+        "Ratios of CPU time (user + sys of the whole process, median of the runs); 10x: the",
+        "`eval --json` process at N over N/10; backward/forward: in-process passes.",
+        "",
+        *targets_table(rows, opts.families),
+        "",
+        *startup_targets(rows, start),
         "",
         "## Workloads",
         "",
-        "parse/build/forward/backward: cgraph's API in-process. Process columns: whole process,",
-        "wall clock, output written to a file. RSS: peak of the `eval` process. Peak B/node:",
-        "tracemalloc peak of the four in-process phases / graph nodes.",
+        "parse/build/forward/backward: cgraph's API in-process (CPU time). Process columns:",
+        "whole process, CPU time (user + sys), output written to a file; the wall time of the",
+        "`eval` process is beside it. RSS: peak of the `eval` process. Peak B/node: tracemalloc",
+        "peak of the four in-process phases / graph nodes.",
         "",
         *workload_table(rows),
         "",
