@@ -124,36 +124,66 @@ def _backward(
     grads = [0.0] * len(nodes)
     grads[target] = 1.0
     local: list[tuple[float, ...]] = [()] * len(nodes)
-    varying = graph.varying
-    isfinite = math.isfinite
+    partials_of = {name: spec.partials for name, spec in OPS.items()}
     for index in range(len(nodes) - 1, -1, -1):
-        args = nodes[index].inputs
+        node = nodes[index]
+        args = node.inputs
         if not args:
             continue
-        partial = OPS[nodes[index].op].partials
         upstream = grads[index]
         try:
-            if len(args) == 1:
-                partials = partial(values[index], values[args[0]])
-            elif len(args) == 2:
-                partials = partial(values[index], values[args[0]], values[args[1]])
+            if len(args) == 2:
+                a, b = args
+                partials = partials_of[node.op](values[index], values[a], values[b])
+                local[index] = partials
+                if upstream == 0.0:
+                    continue
+                # The common case inline: two finite contributions (x - x is 0 only then).
+                da, db = upstream * partials[0], upstream * partials[1]
+                if da - da == 0.0 and db - db == 0.0:
+                    grads[a] += da
+                    grads[b] += db
+                    continue
+            elif len(args) == 1:
+                (a,) = args
+                partials = partials_of[node.op](values[index], values[a])
+                local[index] = partials
+                if upstream == 0.0:
+                    continue
+                da = upstream * partials[0]
+                if da - da == 0.0:
+                    grads[a] += da
+                    continue
             else:
-                partials = partial(values[index], *[values[a] for a in args])
+                partials = partials_of[node.op](values[index], *[values[a] for a in args])
         except (ValueError, ZeroDivisionError, OverflowError) as error:
-            if upstream != 0.0 and varying[index]:
+            if upstream != 0.0 and graph.varying[index]:
                 raise _slope_error(graph, values, index, error) from None
             partials = (math.nan,) * len(args)
         local[index] = partials
-        if upstream == 0.0:
-            continue
-        for arg, slope in zip(args, partials):  # noqa: B905 - partials match args by contract
-            contribution = upstream * slope
-            if not isfinite(contribution):
-                if varying[arg]:
-                    raise _slope_error(graph, values, index, OverflowError("slope not finite"))
-                contribution = math.nan  # a constant's gradient: undefined, not an error
-            grads[arg] += contribution
+        if upstream != 0.0:
+            _accumulate(graph, values, grads, index, upstream, partials)
     return grads, local
+
+
+def _accumulate(
+    graph: Graph,
+    values: list[float],
+    grads: list[float],
+    index: int,
+    upstream: float,
+    partials: tuple[float, ...],
+) -> None:
+    """grads[arg] += upstream * d node / d arg for each argument; an infinite or undefined
+    contribution is an error into an input, and NaN ("undefined") into a constant."""
+    args = graph.nodes[index].inputs
+    for arg, slope in zip(args, partials):  # noqa: B905 - partials match args by contract
+        contribution = upstream * slope
+        if contribution - contribution != 0.0:  # inf or NaN
+            if graph.varying[arg]:
+                raise _slope_error(graph, values, index, OverflowError("slope not finite"))
+            contribution = math.nan  # a constant's gradient: undefined, not an error
+        grads[arg] += contribution
 
 
 def kinks(graph: Graph, values: list[float], grads: list[float]) -> list[str]:
