@@ -58,6 +58,7 @@ class Scene:
     visible: list[int] = field(init=False)  # nodes drawn, in drawing order
     edges: list[Edge] = field(init=False)
     group: dict[int, int] = field(init=False)  # hidden node -> the collapsed gate holding it
+    outgoing: dict[int, list[Edge]] = field(init=False)  # tail -> its edges (no scan per node)
 
     def __post_init__(self) -> None:
         graph = self.graph
@@ -66,14 +67,18 @@ class Scene:
         self.group = collapsed_groups(graph, self.options.collapse)
         hidden = set(self.naming.folded) | set(self.group)
         self.edges = []
+        gates = set(self.group.values())
         for head, node in enumerate(graph.nodes):
             if head in hidden or not node.inputs:
                 continue
-            if any(rep == head for rep in self.group.values()):
+            if head in gates:
                 self.edges += self._collapsed_edges(head)
             else:
                 self.edges += self._edges(head)
         self.visible = drawing_order(graph, hidden, self.edges)
+        self.outgoing = {}
+        for edge in self.edges:
+            self.outgoing.setdefault(edge.tail, []).append(edge)
 
     # --- edges ---------------------------------------------------------------------------
 
@@ -130,7 +135,7 @@ class Scene:
         return text
 
     def out_edges(self, index: int) -> list[Edge]:
-        return [edge for edge in self.edges if edge.tail == index]
+        return self.outgoing.get(index, [])
 
     def carried(self, edge: Edge) -> float:
         assert self.evaluation is not None
