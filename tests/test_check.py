@@ -141,7 +141,10 @@ def test_wrong_forms_fail(answer: str) -> None:
 
 def test_sampled_verdict_is_named_as_such() -> None:
     out = run(0, "relu(w*x)", "--wrt", "w", "--answer", "x*max(0, x*w)/(x*w)")
-    assert lines(out)[0] == "correct (equal at 12 random points)"
+    assert lines(out)[:2] == [
+        "correct (equal at 72 sampled points, not proved)",
+        "sampled at |values| from 1e-18 to 7e+11, both signs, 24 beside switch points; seed 0",
+    ]
 
 
 def test_symbolic_answer_with_values_also_gives_the_value_at_the_point() -> None:
@@ -245,7 +248,7 @@ def test_only_input_is_the_default_wrt() -> None:
 
 
 def test_too_few_defined_points_is_undecided_never_correct() -> None:
-    out = run(1, "x^2", "--wrt", "x", "--answer", "x*2^1000")
+    out = run(1, "log(-x^2 - 1)", "--wrt", "x", "--answer", "2*x/(x^2 + 1) + log(-x^2 - 2)")
     assert lines(out)[0].startswith("undecided: both sides were defined at only")
     assert "hint: give values" in out
 
@@ -353,6 +356,7 @@ def test_json_fields_of_a_wrong_answer() -> None:
             "answer": 9.0,
         },
         "notes": [],
+        "sampling": None,
         "error": None,
         "diagnosis": None,
     }
@@ -364,7 +368,15 @@ def test_json_of_a_correct_symbolic_answer_and_a_kink() -> None:
     )
     assert document["verdict"] == "correct"
     assert document["kind"] == "symbolic"
-    assert document["method"] == "equal at 12 random points"
+    assert document["method"] == "equal at 60 sampled points, not proved"
+    assert document["sampling"] == {
+        "points": 60,
+        "switch_points": 12,
+        "smallest": pytest.approx(1e-18),
+        "largest": 72660000000.0,
+        "seed": 0,
+        "where": "|values| from 1e-18 to 7e+10, both signs, 12 beside switch points; seed 0",
+    }
     assert document["derivative"] == "sign(x)"
     assert document["counterexample"] is None
     assert document["at_point"] == {"point": {"x": 0.0}, "expected": 0.0, "answer": None}

@@ -2,6 +2,7 @@
 whole homework corpus in tests/data/equivalence_corpus.csv."""
 
 import csv
+import random
 import re
 import threading
 import time
@@ -19,13 +20,13 @@ from sympy.parsing.sympy_parser import (
 from cgraph_cli.symbolic.equivalence import (
     Counterexample,
     Method,
+    Sampling,
     Verdict,
-    _orthant_cover,
     _prove_equal,
-    _sample_points,
     compare,
     compare_numbers,
 )
+from cgraph_cli.symbolic.sampling import orthant_cover, regular_points
 
 CORPUS = Path(__file__).parent / "data" / "equivalence_corpus.csv"
 
@@ -68,14 +69,16 @@ SLOW_IDENTITY = (
 )
 def test_equivalent_forms_are_proved(expected, answer, symbols):
     verdict = compare(expected, answer, symbols)
-    assert verdict == Verdict(True, Method.PROVED, "proved equal", points=verdict.points)
+    assert (verdict.equal, verdict.method, verdict.message) == (True, Method.PROVED, "proved equal")
     assert verdict.points >= 12
 
 
 def test_sampling_alone_is_reported_as_sampled():
     relu = sp.Max(0, x)
     verdict = compare(relu, sp.Piecewise((x, x > 0), (0, True)), [x])
-    assert verdict == Verdict(True, Method.SAMPLED, "equal at 12 random points", points=12)
+    assert (verdict.equal, verdict.method) == (True, Method.SAMPLED)
+    assert verdict.message == "equal at 60 sampled points, not proved"
+    assert verdict.sampling == Sampling(60, 12, pytest.approx(1e-18), 72660000000.0, 0)
 
 
 def test_relu_derivative_matches_heaviside_form():
@@ -88,7 +91,7 @@ def test_piecewise_evaluates_only_the_branch_taken():
     expected = sp.Piecewise((sp.log(x), x > 0), (0, True))
     verdict = compare(expected, sp.Heaviside(x) * sp.log(sp.Abs(x)), [x])
     assert verdict.equal
-    assert verdict.points == 12
+    assert verdict.points >= 48
 
 
 # --- wrong answers fail, with the point and both values -----------------------------------------
@@ -167,7 +170,8 @@ def test_orthant_traps_are_caught_whatever_the_seed(seed):
 def test_points_where_both_sides_are_undefined_are_skipped():
     """2*log(sqrt(x)) and log(x) are both undefined for x < 0: those points prove nothing."""
     verdict = compare(sp.log(x), 2 * sp.log(sp.sqrt(x)), [x], timeout_s=0)
-    assert verdict == Verdict(True, Method.SAMPLED, "equal at 12 random points", points=12)
+    assert (verdict.equal, verdict.method) == (True, Method.SAMPLED)
+    assert 16 <= verdict.points < 48  # about a third of the points are positive-only
 
 
 def test_too_few_defined_points_is_undecided_not_correct():
@@ -176,7 +180,7 @@ def test_too_few_defined_points_is_undecided_not_correct():
     assert not verdict.decided
     assert verdict.method is Method.UNDECIDED
     assert verdict.message == (
-        "undecided: both sides were defined at only 0 of 60 random points (need 8)"
+        "undecided: both sides were defined at only 0 sampled points (need 8)"
     )
 
 
@@ -208,13 +212,14 @@ def test_same_seed_same_verdict_other_seed_other_point():
 
 
 def test_sample_points_cover_scales_signs_and_orthants():
-    points = list(_sample_points([x, y], seed=0, attempts=60))
+    rng = random.Random(0)
+    points = list(regular_points([x, y], rng, 60))
     values = [v for point in points for v in point.values()]
-    assert min(abs(v) for v in values) < 0.2
-    assert max(abs(v) for v in values) > 5
-    assert all(0.1 <= abs(v) <= 10 for v in values)
+    assert min(abs(v) for v in values) < 1e-3
+    assert max(abs(v) for v in values) > 1e6
+    assert sum(1e-3 <= abs(v) <= 1e3 for v in values) > len(values) / 2  # most where homework is
     assert any(v < 0 for v in values)
-    first = points[: _orthant_cover([x, y])]
+    first = points[: orthant_cover([x, y])]
     assert {(pt[x] < 0, pt[y] < 0) for pt in first} == {
         (False, False),
         (False, True),
@@ -246,17 +251,19 @@ def test_proof_is_time_boxed():
 
 def test_slow_identity_falls_back_to_sampling():
     verdict = compare(*SLOW_IDENTITY, [x, y], timeout_s=0.3)
-    assert verdict == Verdict(True, Method.SAMPLED, "equal at 12 random points", points=12)
+    assert (verdict.equal, verdict.method) == (True, Method.SAMPLED)
+    assert verdict.message.startswith("equal at ")
+    assert verdict.message.endswith(" sampled points, not proved")
 
 
-def test_without_a_deadline_only_cheap_steps_run():
-    """SIGALRM only works in the main thread; elsewhere the slow steps must be skipped."""
+def test_the_time_box_holds_in_a_worker_thread():
+    """The time box is not SIGALRM: a proof in a worker thread stops at its deadline too."""
     results: list[Verdict] = []
     worker = threading.Thread(target=lambda: results.append(compare(*SLOW_IDENTITY, [x, y])))
     start = time.perf_counter()
     worker.start()
     worker.join(timeout=30)
-    assert time.perf_counter() - start < 5.0
+    assert time.perf_counter() - start < 10.0
     assert results[0].method is Method.SAMPLED
 
 

@@ -40,7 +40,7 @@ from ..errors import (
 from .diagnosis import Diagnosis, diagnose
 
 DEFAULT_TOL = 1e-6  # relative tolerance of a numeric answer
-SAMPLE_POINTS = 12  # random points a symbolic answer must agree on
+SAMPLE_POINTS = 48  # regular sample points; points beside switch points come on top
 PROOF_SECONDS = 2.0  # time box of the symbolic proof, per problem
 CONSTANT_MAX_DIGITS = 10_000  # an exact constant in an answer with more digits is refused
 FORMATS = ("csv", "json", "toml")
@@ -103,6 +103,7 @@ class CheckResult:
     notes: tuple[str, ...] = ()  # kinks met at the given point
     error: str | None = None
     diagnosis: Diagnosis | None = None  # the mistake a wrong answer matches (diagnosis.py)
+    sampling: Mapping[str, Any] | None = None  # points, where, seed (symbolic checks)
 
     @property
     def exit_code(self) -> int:
@@ -128,6 +129,7 @@ class CheckResult:
             "counterexample": self.counterexample.as_dict() if self.counterexample else None,
             "at_point": self.at_point.as_dict() if self.at_point else None,
             "notes": list(self.notes),
+            "sampling": dict(self.sampling) if self.sampling else None,
             "error": self.error,
             "diagnosis": self.diagnosis.as_dict() if self.diagnosis else None,
         }
@@ -305,31 +307,51 @@ def _check_symbolic(
     seed: int,
     base: dict[str, str],
 ) -> CheckResult:
-    """The answer against the derivative as real functions of the program's inputs."""
-    from ..symbolic.derivatives import input_symbols
-    from ..symbolic.equivalence import Method, compare
+    """The answer against the derivative as real functions of the program's inputs, and, when
+    a point was given, at that point too: a wrong answer must not pass because it agrees with
+    the derivative everywhere sampling looked but at the point the user asked about."""
+    from ..symbolic.derivatives import input_symbols, node_expressions
+    from ..symbolic.equivalence import Method, compare, compare_at
 
     derivative, shown = _derivative(graph, wrt)
     expected = _in_inputs(graph, wrt, derivative)
     answer_expr = answer_expression(graph, answer)
-    symbols = list(input_symbols(graph).values())
+    inputs = input_symbols(graph)
+    function = node_expressions(graph, upto=graph.output)[graph.output]
     verdict = compare(
-        expected, answer_expr, symbols, seed=seed, points=SAMPLE_POINTS, timeout_s=PROOF_SECONDS
+        expected,
+        answer_expr,
+        list(inputs.values()),
+        seed=seed,
+        points=SAMPLE_POINTS,
+        timeout_s=PROOF_SECONDS,
+        domain=function,
+        probe=_probe(graph, answer),
     )
+    counter = verdict.counterexample
+    method = verdict.message
     if verdict.equal:
         outcome = Outcome.CORRECT
     else:
         outcome = Outcome.WRONG if verdict.method is not Method.UNDECIDED else Outcome.UNDECIDED
-    counter = verdict.counterexample
+    if point is not None and not point.notes:  # at a kink the convention decides, not a formula
+        at_point = compare_at(
+            expected, answer_expr, {inputs[n]: v for n, v in point.inputs.items()}
+        )
+        if at_point is not None:  # the user's own point is the counterexample to show
+            outcome, counter = Outcome.WRONG, at_point
+            method = "not equal at the given point" + (
+                f" (elsewhere: {verdict.message})" if verdict.equal else ""
+            )
     found = (
-        diagnose(graph, wrt, answer_expr, expected, symbols, seed)
+        diagnose(graph, wrt, answer_expr, expected, list(inputs.values()), seed)
         if outcome is Outcome.WRONG
         else None
     )
     return CheckResult(
         problem,
         outcome,
-        verdict.message,
+        method,
         "symbolic",
         derivative=shown,
         counterexample=Comparison(counter.point, counter.expected, counter.answer)
@@ -338,8 +360,23 @@ def _check_symbolic(
         at_point=_point_values(graph, point, wrt, answer) if point else None,
         notes=tuple(point.notes) if point else (),
         diagnosis=found,
+        sampling=verdict.sampling.as_dict() if verdict.sampling else None,
         **base,
     )
+
+
+def _probe(graph: Graph, answer: Graph) -> Any:
+    """Is the program, and is the answer as written, defined at a sample point?"""
+    from .domains import defined
+
+    def probe(point: Mapping[Any, float]) -> tuple[bool | None, bool | None]:
+        inputs = {symbol.name: value for symbol, value in point.items()}
+        program = defined(graph, inputs)
+        if not answer.input_names or any(name not in inputs for name in answer.input_names):
+            return program, None  # the answer uses named steps: judged by its SymPy form
+        return program, defined(answer, inputs)
+
+    return probe
 
 
 # --- the symbolic side ---------------------------------------------------------------------
@@ -379,47 +416,13 @@ def answer_expression(graph: Graph, answer: Graph) -> Any:
     step in the answer stands for its expression."""
     from ..symbolic.derivatives import check_symbolic_size, node_expressions
 
-    check_symbolic_size(answer, answer.output)
-    _check_constants(answer)
+    check_symbolic_size(answer, answer.output)  # exact constants are bounded as they are built
     names = _answer_names(graph)
     wanted = max((names[name] for name in answer.input_names), default=-1)
     program = node_expressions(graph, upto=wanted) if wanted >= 0 else []
     return node_expressions(answer, {name: program[names[name]] for name in answer.input_names})[
         answer.output
     ]
-
-
-def _check_constants(answer: Graph) -> None:
-    """Refuse `9^9^9` before SymPy tries to compute it exactly (it would never return)."""
-    values = _constant_values(answer)
-    for index, node in enumerate(answer.nodes):
-        if node.op in (INPUT, CONST) or not OPS[node.op].power or answer.varying[index]:
-            continue
-        base, exponent = (values[a] for a in node.inputs)
-        digits = 0.0 if base == 0 or exponent == 0 else abs(exponent) * abs(math.log10(abs(base)))
-        if not digits <= CONSTANT_MAX_DIGITS:  # NaN too: an overflowed part is past the limit
-            raise UsageError(
-                f"the constant {answer.texts[index]} in the answer has too many "
-                f"digits to work with exactly (over {CONSTANT_MAX_DIGITS:,})",
-                "write the derivative with smaller numbers",
-            )
-
-
-def _constant_values(answer: Graph) -> list[float]:
-    """Float values of the answer's constant parts (inf where they overflow, NaN where they
-    are undefined); parts that depend on a variable are left at NaN."""
-    values = [math.nan] * len(answer.nodes)
-    for index, node in enumerate(answer.nodes):
-        if node.op == CONST:
-            values[index] = node.value  # type: ignore[assignment]
-        elif node.op != INPUT and not answer.varying[index]:
-            try:
-                values[index] = OPS[node.op].forward(*[values[a] for a in node.inputs])
-            except OverflowError:
-                values[index] = math.inf
-            except (ValueError, ZeroDivisionError):
-                values[index] = math.nan
-    return values
 
 
 def expression_text(expr: Any) -> str:

@@ -7,13 +7,12 @@ never touch SymPy.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
-import signal
-import threading
+import re
+import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -21,7 +20,10 @@ from ..core.autodiff import Evaluation
 from ..core.exact import rational_forms
 from ..core.graph import CONST, INPUT, Graph
 from ..core.ops import OPS
+from ..core.timebox import TimeUp, time_box
 from ..errors import TooComplex
+
+__all__ = ["TimeUp", "time_box"]  # re-exported: the symbolic layer's users catch TimeUp
 
 EXACT_MAX_NODES = 120  # exact forms are for homework-sized graphs
 EXACT_MAX_EXPONENT = 64  # a bigger power's exact value is too long to show (or to compute)
@@ -32,7 +34,17 @@ _EXACT_MAX_LENGTH = 18  # longer exact forms help nobody; the decimal is shown a
 def sympy_module() -> Any:
     import sympy
 
+    _allow_printing_constants()
     return sympy
+
+
+def _allow_printing_constants() -> None:
+    """Python refuses to print an int of more than 4,300 digits (a guard against quadratic
+    str()); exact constants here may reach CONSTANT_MAX_DIGITS per power and a few times that
+    in products, which print in milliseconds. The limit is only ever raised, never lowered."""
+    limit = sys.get_int_max_str_digits()
+    if 0 < limit < PRINT_MAX_DIGITS:
+        sys.set_int_max_str_digits(PRINT_MAX_DIGITS)
 
 
 def input_symbols(graph: Graph) -> dict[str, Any]:
@@ -58,24 +70,44 @@ def node_expressions(
         elif node.op == CONST:
             exprs.append(constant(node.text or "", node.value))  # type: ignore[arg-type]
         else:
-            exprs.append(OPS[node.op].sympy(sp, *[exprs[a] for a in node.inputs]))
+            exprs.append(_apply(sp, graph, len(exprs), [exprs[a] for a in node.inputs]))
     return exprs
 
 
+_LITERAL = re.compile(r"([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?\Z")
+
+
 def constant(text: str, value: float) -> Any:
-    """A literal as an exact SymPy number: `0.5` -> 1/2, `pi` -> pi, `1e-3` -> 1/1000."""
+    """A literal as an exact SymPy number: `0.5` -> 1/2, `pi` -> pi, `1e-3` -> 1/1000.
+
+    The digits and the exponent are read here, never by `Rational(text)`: `0e9999999999` would
+    make it compute 10^9999999999 (a hang no time box can stop: one C call). An exact value
+    with more than CONSTANT_MAX_DIGITS digits is refused.
+    """
     sp = sympy_module()
     negative = text.startswith("-")
     body = text[1:] if negative else text
+    literal = _LITERAL.match(body)
     if body == "pi":
         exact = sp.pi
     elif body == "e":
         exact = sp.E
+    elif literal is None or not (literal.group(1) or literal.group(2)):
+        exact = sp.Float(value)
     else:
-        try:
-            exact = sp.Rational(body)
-        except (TypeError, ValueError):
-            exact = sp.Float(value)
+        whole, fraction, power = literal.groups()
+        digits = (whole + fraction).lstrip("0")
+        shift = int(power or 0) - len(fraction)
+        if not digits:
+            exact = sp.Integer(0)
+        elif len(digits) + abs(shift) > CONSTANT_MAX_DIGITS:
+            raise TooComplex(
+                f"the constant {body[:24]}{'...' if len(body) > 24 else ''} has too many "
+                f"digits to work with exactly (over {CONSTANT_MAX_DIGITS:,})",
+                _TOO_BIG_HINT,
+            )
+        else:
+            exact = sp.Integer(int(digits)) * sp.Integer(10) ** shift
     return -exact if negative else exact
 
 
@@ -255,6 +287,8 @@ SIMPLIFY_BUDGET_SECONDS = 3.0  # for all derivatives of one question
 FACTOR_MAX_OPS = 3_000  # factor_terms() beyond this costs more than it helps
 STEPS_FACTOR_MAX_SIZE = 10_000  # steps form: factor_terms() only below this estimated size
 CONSTANT_MAX_DIGITS = 10_000  # an exact constant with more digits is refused, not computed
+PRINT_MAX_DIGITS = 100_000  # Python's int-to-text limit while SymPy is in use (default 4,300)
+_PRODUCT_MAX_BITS = PRINT_MAX_DIGITS // 2 * 10 // 3  # a product of constants: half that
 _TOO_BIG_HINT = "use `cgraph eval` for the numbers (it handles 100,000-node programs)"
 
 
@@ -434,7 +468,16 @@ def _apply(sp: Any, graph: Graph, index: int, args: list[Any]) -> Any:
     spec = OPS[graph.nodes[index].op]
     if spec.power:
         _check_power(sp, graph, index, *args)
-    return spec.sympy(sp, *args)
+    result = spec.sympy(sp, *args)
+    if result.is_Rational and (
+        abs(result.p).bit_length() + result.q.bit_length() > _PRODUCT_MAX_BITS
+    ):
+        raise TooComplex(
+            f"the constant {graph.texts[index][:40]} has too many digits to compute "
+            f"exactly (over {PRINT_MAX_DIGITS // 2:,})",
+            _TOO_BIG_HINT,
+        )
+    return result
 
 
 def _steps_used(
@@ -460,11 +503,19 @@ def _steps_used(
 
 
 def _check_power(sp: Any, graph: Graph, index: int, base: Any, exponent: Any) -> None:
-    """Refuse an exact power of numbers with more than CONSTANT_MAX_DIGITS digits."""
+    """Refuse an exact power of numbers with more than CONSTANT_MAX_DIGITS digits.
+
+    For a fraction p/q the digits are those of p^n and q^n together: `(1 + 10^-20)^(10^30)`
+    is about 1.0 as a float but has 2*10^31 digits exactly.
+    """
     if not (base.is_number and exponent.is_number) or base.is_zero or exponent.is_zero:
         return
     try:
-        digits = abs(float(exponent.evalf(8))) * abs(float(sp.log(sp.Abs(base), 10).evalf(8)))
+        if base.is_Rational:
+            size = math.log10(abs(base.p)) + math.log10(base.q)  # exact for big ints too
+            digits = abs(float(exponent.evalf(8))) * size
+        else:
+            digits = abs(float(exponent.evalf(8))) * abs(float(sp.log(sp.Abs(base), 10).evalf(8)))
     except (TypeError, ValueError, OverflowError):
         digits = math.inf
     if not digits <= CONSTANT_MAX_DIGITS:
@@ -638,58 +689,3 @@ def _simplified(sp: Any, expr: Any) -> Any:
             if sp.count_ops(form) <= sp.count_ops(best):
                 best = form
     return best
-
-
-# --- time boxes ----------------------------------------------------------------------------
-
-
-class TimeUp(BaseException):
-    """A time box ran out; a BaseException so that SymPy's `except Exception` cannot eat it."""
-
-    def __init__(self, box: object) -> None:
-        super().__init__("time is up")
-        self.box = box
-
-
-_boxes: list[tuple[float, object]] = []  # (deadline, box) of the open time boxes
-
-
-@contextlib.contextmanager
-def time_box(seconds: float) -> Iterator[object]:
-    """A SIGALRM deadline that nests; raises TimeUp(box) in the block when it passes.
-
-    Only where a signal can be delivered (POSIX, main thread) and no foreign timer is set;
-    elsewhere the block runs unbounded and the size limits are the only bound.
-    """
-    box = object()
-    usable = (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and (_boxes or signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
-    )
-    if not usable:
-        yield box
-        return
-    previous = signal.signal(signal.SIGALRM, _expire) if not _boxes else None
-    _boxes.append((time.monotonic() + seconds, box))
-    _arm()
-    try:
-        yield box
-    finally:
-        _boxes.remove(next(entry for entry in _boxes if entry[1] is box))
-        _arm()
-        if previous is not None:
-            signal.signal(signal.SIGALRM, previous)
-
-
-def _arm() -> None:
-    """Set the timer for the earliest open deadline (or clear it)."""
-    if not _boxes:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        return
-    deadline = min(entry[0] for entry in _boxes)
-    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 1e-4))
-
-
-def _expire(signum: int, frame: object) -> None:
-    raise TimeUp(min(_boxes, key=lambda entry: entry[0])[1]) if _boxes else TimeUp(None)

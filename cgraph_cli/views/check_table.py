@@ -31,6 +31,8 @@ def print_result(console: Console, result: CheckResult) -> None:
 
 def result_lines(result: CheckResult) -> list[Text]:
     lines = [_verdict(result)]
+    if result.sampling and result.outcome is not Outcome.WRONG and result.method != "proved equal":
+        lines.append(Text(f"sampled at {result.sampling['where']}"))
     name = f"∂{result.of}/∂{result.wrt}"
     if result.derivative is not None:
         lines.append(Text(f"{name} = {result.derivative}"))
