@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.autodiff import Evaluation, evaluate, forward
 from ..core.graph import CONST, INPUT, Graph, compile_program
-from ..core.ops import FUNCTIONS, OPS
+from ..core.ops import FUNCTIONS
 from ..core.question import parse_number, resolve_inputs
 from ..core.syntax import parse_expression, tokenize
 from ..errors import (
