@@ -217,7 +217,10 @@ def _sample(
     exprs = [expected, answer] + ([domain] if domain is not None else [])
     if variables:
         count = max(points, 2 * orthant_cover(variables))
-        schedule = plan(exprs, variables, seed=seed, count=count)
+        # a quick screen (fewer points than a verdict needs) skips the switch-point search
+        schedule = plan(
+            exprs, variables, seed=seed, count=count, switches=points >= MIN_VALID_POINTS
+        )
         candidates, switches = schedule.points, schedule.switches
     else:
         candidates, switches = [{}], range(0)
@@ -244,20 +247,20 @@ def _sample(
             return _differ(point, left, right)
         agreed.append(point)
         near += index in switches
-    return _sampled_verdict(agreed, near, seed, bool(variables))
+    return _sampled_verdict(agreed, near, seed, bool(variables), min(points, MIN_VALID_POINTS))
 
 
 def _sampled_verdict(
-    agreed: list[dict[sp.Symbol, float]], near: int, seed: int, has_variables: bool
+    agreed: list[dict[sp.Symbol, float]], near: int, seed: int, has_variables: bool, needed: int
 ) -> Verdict:
     sizes = [abs(v) for point in agreed for v in point.values()] or [0.0]
     sampling = Sampling(len(agreed), near, min(sizes), max(sizes), seed)
     if not has_variables and agreed:
         return Verdict(True, Method.SAMPLED, "numerically equal", len(agreed), sampling=sampling)
-    if len(agreed) < MIN_VALID_POINTS:
+    if len(agreed) < needed:
         message = (
             f"undecided: both sides were defined at only {len(agreed)} sampled points"
-            f" (need {MIN_VALID_POINTS})"
+            f" (need {needed})"
         )
         return Verdict(False, Method.UNDECIDED, message, len(agreed), sampling=sampling)
     message = f"equal at {len(agreed)} sampled points, not proved"

@@ -52,15 +52,22 @@ class SamplePlan:
     switches: range  # the indices of `points` that sit beside switch points
 
 
-def plan(exprs: list[sp.Expr], variables: list[sp.Symbol], *, seed: int, count: int) -> SamplePlan:
+def plan(
+    exprs: list[sp.Expr],
+    variables: list[sp.Symbol],
+    *,
+    seed: int,
+    count: int,
+    switches: bool = True,
+) -> SamplePlan:
     """`count` regular points and the switch points of `exprs`: rounded regular points first
     (the counterexample a student reads), then switch points, then full-precision points."""
     rng = random.Random(seed)
     regular = list(regular_points(variables, rng, count))
     rounded = int(len(regular) * ROUNDED_SHARE)
-    switches = switch_points(exprs, variables, regular[: max(2, rounded)], rng)
-    points = regular[:rounded] + switches + regular[rounded:]
-    return SamplePlan(points, range(rounded, rounded + len(switches)))
+    near = switch_points(exprs, variables, regular[: max(2, rounded)], rng) if switches else []
+    points = regular[:rounded] + near + regular[rounded:]
+    return SamplePlan(points, range(rounded, rounded + len(near)))
 
 
 def regular_points(
