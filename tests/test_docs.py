@@ -16,15 +16,20 @@ from cgraph_cli.cli.app import app
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 SESSION = re.compile(
-    r"<!-- session: (?P<name>[\w-]+) -->\n```\n\$ (?P<command>[^\n]+)\n"
+    r"<!-- session: (?P<name>[\w-]+)(?: exit=(?P<exit>\d+))? -->\n```\n\$ (?P<command>[^\n]+)\n"
     r"(?P<output>.*?)```",
     re.DOTALL,
 )
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
 
-def sessions() -> list[tuple[str, str, str]]:
-    found = [(m["name"], m["command"], m["output"]) for m in SESSION.finditer(README.read_text())]
+def sessions() -> list[tuple[str, str, str, int]]:
+    """(name, command, output, exit code): `<!-- session: name exit=1 -->` pins a session
+    that exits 1 (a wrong answer shown on purpose)."""
+    found = [
+        (m["name"], m["command"], m["output"], int(m["exit"] or 0))
+        for m in SESSION.finditer(README.read_text())
+    ]
     assert found, "the README has no example sessions"
     return found
 
@@ -40,13 +45,15 @@ def normalize(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
 
 
-@pytest.mark.parametrize(("name", "command", "expected"), sessions(), ids=lambda v: v[:40])
+@pytest.mark.parametrize(
+    ("name", "command", "expected", "exit_code"), sessions(), ids=lambda v: str(v)[:40]
+)
 def test_readme_session_is_real_output(
-    name: str, command: str, expected: str, monkeypatch: pytest.MonkeyPatch
+    name: str, command: str, expected: str, exit_code: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
     code, output = run(command)
-    assert code == 0, output
+    assert code == exit_code, output
     assert normalize(output) == normalize(expected), (
         f"README session {name!r} is stale; the real output is:\n{output}"
     )

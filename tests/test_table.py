@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from cgraph_cli.cli.app import app
 from cgraph_cli.errors import InputError, UsageError
-from cgraph_cli.homework.table import Entry, grade_table, read_table
+from cgraph_cli.homework.table import grade_table
+from cgraph_cli.homework.table_file import Entry, read_table
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "linear_regression_table.csv"

@@ -69,6 +69,7 @@ class Problem:
     values: Mapping[str, float] = field(default_factory=dict)
     id: str = ""
     error: str | None = None
+    order: int = 1  # 2 for a second derivative (check_higher.py)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class CheckResult:
     error: str | None = None
     diagnosis: Diagnosis | None = None  # the mistake a wrong answer matches (diagnosis.py)
     sampling: Mapping[str, Any] | None = None  # points, where, seed (symbolic checks)
+    name: str = ""  # the derivative's name when not ∂of/∂wrt: ∂²f/∂x², ∂²f/∂x∂y
 
     @property
     def exit_code(self) -> int:
@@ -132,6 +134,8 @@ class CheckResult:
             "sampling": dict(self.sampling) if self.sampling else None,
             "error": self.error,
             "diagnosis": self.diagnosis.as_dict() if self.diagnosis else None,
+            "order": problem.order * len(self.wrt.split(",")) if self.wrt else problem.order,
+            "name": self.name or (f"∂{self.of}/∂{self.wrt}" if self.of else None),
         }
 
 
@@ -142,6 +146,10 @@ def check(problem: Problem, tol: float = DEFAULT_TOL, seed: int = 0) -> CheckRes
     """Check one answer; raises a CgraphError for a malformed problem (see `check_safely`)."""
     if problem.error is not None:
         raise InputError(problem.error)
+    from .check_higher import check_higher, is_higher
+
+    if is_higher(problem):
+        return check_higher(problem, tol, seed)
     graph = compile_program(problem.expression)
     wrt = wrt_index(graph, problem.wrt)
     answer_graph = _answer_graph(problem.answer, _answer_names(graph))
@@ -597,12 +605,28 @@ def _problem(record: Mapping[str, Any], where: str, number: str) -> Problem:
     missing = [key for key in ("expression", "answer") if not (fields[key] or "").strip()]
     error = f"{where}: no {missing[0]} given" if missing else None
     values: dict[str, float] = {}
+    order = 1
     if error is None:
         try:
             values = _values(record.get("values"))
+            order = _order(record.get("order"))
         except CgraphError as problem:
             error = f"{where}: {problem.message}"
-    return Problem(expression, fields["wrt"], answer, values, ident, error)
+    return Problem(expression, fields["wrt"], answer, values, ident, error, order)
+
+
+def _order(raw: Any) -> int:
+    """The optional `order` field: blank is 1, else a whole number from 1 up."""
+    text = _text(raw)
+    if text is None or not text.strip():
+        return 1
+    try:
+        order = int(text.strip())
+    except ValueError:
+        raise InputError(f"order must be a whole number like 2, got {text!r}") from None
+    if order < 1:
+        raise InputError(f"order must be 1 or more, got {order}")
+    return order
 
 
 def _text(value: Any) -> str | None:

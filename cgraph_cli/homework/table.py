@@ -2,7 +2,7 @@
 
 A student hands in rows `node,value,grad` (CSV with a header, or JSON); each filled cell is
 compared with the forward value or the gradient d output / d node (relative `tol`), and a
-wrong cell gets the reason it matches, tried in `_GRAD_SLIPS` order: the error carried from
+wrong cell gets the reason it matches, tried in `_grad_slips` order: the error carried from
 the student's own wrong cell above it, a sign, the upstream gradient passed down without the
 local one (or the local one without the upstream), one fan-out path missing, the value of the
 wrong input swapped in at a multiply. The reasons are checked numerically at the point: a
@@ -11,38 +11,20 @@ reason is given only when the student's number is what that slip produces.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..core.autodiff import Evaluation, evaluate
 from ..core.graph import CONST, INPUT, Graph, compile_program
 from ..core.numbers import format_number
 from ..core.ops import OPS
-from ..core.question import parse_number, resolve_inputs
+from ..core.question import resolve_inputs
 from ..errors import EXIT_OK, EXIT_WRONG, InputError, UsageError
+from .table_file import Entry
 
-NODE_COLUMNS = ("node", "name", "step")
-VALUE_COLUMNS = ("value", "forward")
-GRAD_COLUMNS = ("grad", "gradient", "backward")
-MAX_ROWS = 10_000
 ROUNDING_TOL = 1e-3  # a wrong cell this close is probably rounded by hand: say so
-_HINT = "the first line must name the columns: node,value,grad"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row as handed in: the node as the student named it and the numbers (None: blank)."""
-
-    node: str
-    value: float | None
-    grad: float | None
-    line: int
 
 
 @dataclass(frozen=True)
@@ -350,108 +332,3 @@ def _apply(op_name: str, args: list[float]) -> float | None:
 
 def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
-
-
-# --- reading a table -----------------------------------------------------------------------
-
-
-def read_table(path: str) -> list[Entry]:
-    """Rows from a .csv (with a header) or .json file (a list of {node, value, grad})."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in (".csv", ".json"):
-        raise UsageError(f"cannot tell the format of {path}", "name the table .csv or .json")
-    text = _read_text(path)
-    entries = _from_csv(text, path) if suffix == ".csv" else _from_json(text, path)
-    if len(entries) > MAX_ROWS:
-        raise InputError(f"{path} has {len(entries):,} rows; a table may have {MAX_ROWS:,}")
-    return entries
-
-
-def _read_text(path: str) -> str:
-    try:
-        return Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a folder, not a table") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path} is not UTF-8 text (bad byte at position {error.start})") from None
-
-
-def _column(columns: list[str], names: tuple[str, ...]) -> str | None:
-    return next((c for c in columns if c.lower() in names), None)
-
-
-def _from_csv(text: str, path: str) -> list[Entry]:
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        columns = [c.strip() for c in reader.fieldnames or []]
-        reader.fieldnames = columns
-        node = _column(columns, NODE_COLUMNS)
-        value, grad = _column(columns, VALUE_COLUMNS), _column(columns, GRAD_COLUMNS)
-        if node is None or (value is None and grad is None):
-            raise UsageError(f"{path} has no node, value or grad columns", _HINT)
-        rows = [(reader.line_num, row) for row in reader]
-    except csv.Error as error:
-        raise UsageError(f"{path} is not valid CSV: {error} (line {reader.line_num})") from None
-    return [
-        _entry(
-            row.get(node), row.get(value) if value else None, row.get(grad) if grad else None, line
-        )
-        for line, row in rows
-        if any((cell or "").strip() for cell in row.values() if isinstance(cell, str))
-    ]
-
-
-def _cell(row: Mapping[str, Any], column: str | None) -> Any:
-    return row.get(column) if column else None
-
-
-def _from_json(text: str, path: str) -> list[Entry]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
-    records = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise UsageError(
-            f"{path} holds no list of rows", 'expected [{"node": "q", "value": 5, "grad": -4}, ...]'
-        )
-    return [
-        _entry(r.get("node"), _field(r, VALUE_COLUMNS), _field(r, GRAD_COLUMNS), number)
-        for number, r in enumerate(records, start=1)
-    ]
-
-
-def _field(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
-    return next((record[k] for k in record if str(k).lower() in names), None)
-
-
-def _entry(node: Any, value: Any, grad: Any, line: int) -> Entry:
-    name = str(node).strip() if node is not None else ""
-    if not name:
-        raise InputError(f"line {line}: no node named", _HINT)
-    return Entry(name, _number(value, name, line), _number(grad, f"∂/∂{name}", line), line)
-
-
-def _number(raw: Any, name: str, line: int) -> float | None:
-    """A cell as a number; blank (or null) means not filled in."""
-    if raw is None or isinstance(raw, bool):
-        if isinstance(raw, bool):
-            raise InputError(f"line {line}: the cell of {name} is not a number")
-        return None
-    if isinstance(raw, int | float):
-        if not math.isfinite(raw):
-            raise InputError(f"line {line}: the cell of {name} must be a finite number")
-        return float(raw)
-    text = str(raw).strip()
-    if not text:
-        return None
-    try:
-        return parse_number(text, name)
-    except InputError as error:
-        raise InputError(f"line {line}: {error.message}", error.hint) from None

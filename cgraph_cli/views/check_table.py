@@ -33,7 +33,7 @@ def result_lines(result: CheckResult) -> list[Text]:
     lines = [_verdict(result)]
     if result.sampling and result.outcome is not Outcome.WRONG and result.method != "proved equal":
         lines.append(Text(f"sampled at {result.sampling['where']}"))
-    name = f"∂{result.of}/∂{result.wrt}"
+    name = result.name or f"∂{result.of}/∂{result.wrt}"
     if result.derivative is not None:
         lines.append(Text(f"{name} = {result.derivative}"))
     if result.outcome is Outcome.WRONG:
@@ -118,7 +118,7 @@ def details(result: CheckResult) -> str:
         if result.diagnosis is not None:
             parts.append(result.diagnosis.message)
         sides = result.counterexample
-        if sides is not None:
+        if sides is not None and result.diagnosis is None:  # the mistake says more
             parts.append(
                 f"at {point_text(sides.point, TABLE_DIGITS)}: "
                 f"{format_number(sides.expected, TABLE_DIGITS)} ≠ "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -64,6 +65,34 @@ TableOpt = Annotated[
 FormatOpt = Annotated[
     TableFormat, typer.Option("--format", case_sensitive=False, help="table or json.")
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="With --problems: check this many rows at once, in parallel processes "
+        "(default: every core).",
+    ),
+]
+CsvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--csv",
+        metavar="FILE",
+        help="With --problems: write a gradebook, one row per problem "
+        "(id, verdict, score, mistake, message), safe to open in a spreadsheet.",
+    ),
+]
+OrderOpt = Annotated[
+    int,
+    typer.Option(
+        "--order",
+        min=1,
+        help="Check a higher derivative: --wrt x --order 2 is ∂²f/∂x² "
+        "(--wrt x,y is the mixed ∂²f/∂x∂y: the list is differentiated in turn).",
+    ),
+]
 TolOpt = Annotated[
     float, typer.Option("--tol", min=0.0, help="Relative tolerance of a numeric answer.")
 ]
@@ -83,6 +112,9 @@ def command(
     fmt: FormatOpt = TableFormat.table,
     json_output: JsonOpt = False,
     table: TableOpt = None,
+    order: OrderOpt = 1,
+    jobs: JobsOpt = None,
+    gradebook: CsvOpt = None,
 ) -> None:
     """Is the answer the derivative? Exit 0 correct, 1 wrong, 2 bad input.
 
@@ -96,7 +128,12 @@ def command(
         check_table(ctx, table, args, file, at, values, example, tol, as_json,
                     bool(wrt or answer or problems))  # fmt: skip
     if problems is not None:
-        check_batch(problems, tol, as_json, bool(args or file or wrt or answer or at or values))
+        single = bool(args or file or wrt or answer or at or values or order != 1)
+        check_batch(problems, tol, as_json, single, jobs, gradebook)
+    if jobs is not None or gradebook is not None:
+        raise UsageError(
+            "--jobs and --csv are for a file of problems", "give the file as --problems FILE"
+        )
     from ...homework.check import Problem, check
 
     if answer is None:
@@ -105,7 +142,7 @@ def command(
             'give it as --answer "2*x" (or check a file of problems with --problems)',
         )
     source, given = load(ctx, args, file, at, values, example)
-    result = check(Problem(source, wrt, answer, given), tol)
+    result = check(Problem(source, wrt, answer, given, order=order), tol)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -136,24 +173,48 @@ def problem_file(
     return problems, file, example
 
 
-def check_batch(path: str, tol: float, as_json: bool, single_given: bool) -> None:
-    """`check --problems`: a table and a summary line; exit 1 if any answer is wrong."""
-    from ...homework.check import batch_document, batch_exit_code, check_all, read_problems
+def check_batch(
+    path: str,
+    tol: float,
+    as_json: bool,
+    single_given: bool,
+    jobs: int | None = None,
+    gradebook: str | None = None,
+) -> None:
+    """`check --problems FILE`: rows checked in parallel as a progress bar moves, the
+    gradebook written as they finish, then the table, the summary and the mistakes counted;
+    exit 1 if any answer is wrong."""
+    from ...homework.batch import collect
+    from ...homework.check import batch_document, batch_exit_code, read_problems
 
     if single_given:
         raise UsageError(
             "--problems checks the problems in the file; it takes no program, "
-            "--wrt, --answer or values",
+            "--wrt, --answer, --order or values",
             "put them in the file, or leave out --problems",
         )
-    results = check_all(read_problems(path), tol)
+    problems = read_problems(path)
+    with contextlib.ExitStack() as stack:
+        book = None
+        if gradebook is not None:
+            from ...homework.gradebook import open_gradebook
+
+            book = stack.enter_context(open_gradebook(gradebook))
+        from ...views.batch_view import progress_bar
+
+        advance = stack.enter_context(progress_bar(len(problems)))
+        results = collect(problems, tol, jobs, on_result=lambda _i, _r: advance(), book=book)
     if as_json:
-        print_json(batch_document(results))
+        from ...homework.batch import mistakes_document
+
+        document = batch_document(results)
+        document["mistakes"] = mistakes_document(results)
+        print_json(document)
     else:
-        from ...views.check_table import print_batch
+        from ...views.batch_view import print_class
         from ...views.tables import make_console
 
-        print_batch(make_console(), results)
+        print_class(make_console(), results)
     raise typer.Exit(batch_exit_code(results))
 
 
@@ -170,7 +231,8 @@ def check_table(
     other_given: bool,
 ) -> None:
     """`check PROGRAM [values] --table FILE`: every cell graded; exit 1 if any is wrong."""
-    from ...homework.table import grade_table, read_table
+    from ...homework.table import grade_table
+    from ...homework.table_file import read_table
 
     if other_given:
         raise UsageError(

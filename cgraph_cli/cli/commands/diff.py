@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,6 +54,14 @@ StepsOpt = Annotated[
         "or everything in the inputs (default: the inputs unless that would run to pages).",
     ),
 ]
+OrderOpt = Annotated[
+    int,
+    typer.Option(
+        "--order",
+        min=1,
+        help="The Nth derivative by each --wrt input (2: ∂²f/∂x²); inputs only.",
+    ),
+]
 
 
 def command(
@@ -69,6 +77,7 @@ def command(
     json_output: JsonOpt = False,
     steps: StepsOpt = None,
     digits: DigitsOpt = 15,
+    order: OrderOpt = 1,
 ) -> None:
     """Symbolic derivatives of the output, simplified: drawn in the terminal, LaTeX or JSON.
 
@@ -88,6 +97,9 @@ def command(
     source, given = load(ctx, args, file, at, values, example)
     graph = compile_program(source)
     evaluation = point_evaluation(graph, given)
+    if order > 1:
+        show_higher(graph, wrt, order, evaluation, fmt, digits)
+        return
     result = derivatives(graph, wrt_nodes(graph, wrt), in_steps=steps)
     exact = exact_forms(evaluation)[1] if evaluation is not None else None
     if fmt is Format.json:
@@ -98,3 +110,32 @@ def command(
         typer.echo(derivatives_latex(result, graph.output_name(), evaluation, digits))
     else:
         typer.echo(derivatives_text(result, graph.output_name(), evaluation, exact, digits))
+
+
+def show_higher(
+    graph: Any,
+    wrt: str | None,
+    order: int,
+    evaluation: Any,
+    fmt: Format,
+    digits: int,
+) -> None:
+    """`diff --order N`: the Nth derivative by each input, with its number at the point."""
+    from ...symbolic import higher
+    from ...views.higher_view import Higher, higher_document, higher_latex, higher_text
+
+    names = [n.strip() for n in wrt.split(",")] if wrt else list(graph.input_names)
+    point = dict(evaluation.inputs) if evaluation is not None else None
+    output = graph.output_name()
+    items = []
+    for name in names:
+        indices = higher.sequence(graph, name, order)
+        expr = higher.higher_derivative(graph, indices)
+        value = higher.value_at(expr, point) if point is not None else None
+        items.append(Higher(higher.name(output, graph, indices), name, order, expr, value))
+    if fmt is Format.json:
+        print_json(higher_document(items, graph.source, output, point))
+    elif fmt is Format.latex:
+        typer.echo(higher_latex(items, output, digits, point is not None))
+    else:
+        typer.echo(higher_text(items, digits, point is not None))

@@ -57,6 +57,16 @@ LocalOpt = Annotated[
 TolOpt = Annotated[
     float, typer.Option("--tol", min=0.0, help="Largest relative error --gradcheck accepts.")
 ]
+OrderOpt = Annotated[
+    int,
+    typer.Option(
+        "--order",
+        min=1,
+        max=2,
+        help="2: also the second derivatives of the output over the inputs at the point "
+        "(the Hessian; programs of up to 12 inputs).",
+    ),
+]
 
 
 class Result(NamedTuple):
@@ -82,12 +92,14 @@ def command(
     gradcheck: GradcheckOpt = False,
     tol: TolOpt = 1e-6,
     local: LocalOpt = False,
+    order: OrderOpt = 1,
 ) -> None:
     """Forward and backward pass: every node's value and gradient, as a table or JSON."""
     fmt = chosen_format(fmt, json=json_output)
     source, given = load(ctx, args, file, at, values, example)
     result = compute(source, given, output, exact, tol if gradcheck else None)
-    show(result, fmt is TableFormat.json, digits, show_all, local)
+    hessian = second_derivatives(result.evaluation) if order == 2 else None
+    show(result, fmt is TableFormat.json, digits, show_all, local, hessian)
     if svg is not None:
         picture_digits = digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS
         graph = result.evaluation.graph
@@ -111,15 +123,33 @@ def compute(
     return Result(evaluation, forms, check)
 
 
+def second_derivatives(evaluation: Any) -> Any:
+    """`--order 2`: the Hessian of the evaluated output at the point (symbolic/higher.py)."""
+    from ...symbolic.higher import hessian
+
+    return hessian(evaluation.graph, evaluation.inputs, evaluation.output)
+
+
 def show(
-    result: Result, json_output: bool, digits: int, show_all: bool, local: bool = False
+    result: Result,
+    json_output: bool,
+    digits: int,
+    show_all: bool,
+    local: bool = False,
+    hessian: Any = None,
 ) -> None:
     evaluation, forms, check = result
     if json_output:
         from ...views.report import evaluation_json, gradcheck_document
 
-        extra = {"gradcheck": gradcheck_document(check)} if check is not None else None
-        typer.echo(evaluation_json(evaluation, forms, extra))
+        extra: dict[str, Any] = {}
+        if check is not None:
+            extra["gradcheck"] = gradcheck_document(check)
+        if hessian is not None:
+            from ...views.higher_view import hessian_document
+
+            extra["hessian"] = hessian_document(hessian)
+        typer.echo(evaluation_json(evaluation, forms, extra or None))
         return
     from ...views.tables import make_console, print_evaluation, print_gradcheck
 
@@ -128,3 +158,11 @@ def show(
     )
     if check is not None:
         print_gradcheck(make_console(), check, digits, bool(evaluation.notes))
+    if hessian is not None:
+        from ...views.higher_view import hessian_table
+
+        console = make_console()
+        console.print()
+        output = evaluation.graph.output_name(evaluation.output)
+        console.print(f"second derivatives ∂²{output}/∂row∂column:")
+        console.print(hessian_table(hessian, digits))

@@ -1,0 +1,147 @@
+"""Check a whole class at once: problems run in parallel worker processes, each row in its own
+time box, results handed back as rows finish.
+
+Processes, not threads: checking is pure Python and SymPy, so threads would share one core
+(the GIL), and SIGALRM time boxes only work in a process's main thread. Workers are forked
+after SymPy is imported (each would otherwise pay the import), and run with the cyclic garbage
+collector on: the CLI turns it off for one short run, but a worker lives for thousands of rows.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from .check import DEFAULT_TOL, CheckResult, Outcome, Problem, check_safely
+from .diagnosis import KINDS
+from .gradebook import Gradebook
+
+ROW_SECONDS = 30.0  # one row's time box: a problem that takes longer is an error row
+MAX_JOBS = 64
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_row(problem: Problem, tol: float = DEFAULT_TOL) -> CheckResult:
+    """One row inside its own time box; running out of time is an error row, never a verdict."""
+    from ..symbolic.derivatives import TimeUp, time_box
+
+    try:
+        with time_box(ROW_SECONDS) as box:
+            return check_safely(problem, tol)
+    except TimeUp as up:
+        if up.box is not box:
+            raise
+        return CheckResult(
+            problem,
+            Outcome.ERROR,
+            "not checked",
+            error=f"checking this problem took over {ROW_SECONDS:g} s; it was stopped",
+        )
+
+
+def run_batch(
+    problems: Sequence[Problem], tol: float = DEFAULT_TOL, jobs: int | None = None
+) -> Iterator[tuple[int, CheckResult]]:
+    """(row index, result) for every problem, in the order the rows finish."""
+    jobs = min(default_jobs() if jobs is None else jobs, MAX_JOBS, max(1, len(problems)))
+    if jobs <= 1:
+        for index, problem in enumerate(problems):
+            yield index, check_row(problem, tol)
+        return
+    _warm_up()
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    pool = context.Pool(jobs, initializer=_worker_start)
+    try:
+        yield from pool.imap_unordered(_work, [(i, p, tol) for i, p in enumerate(problems)])
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _warm_up() -> None:
+    """Import what every row needs before forking, so no worker pays for it."""
+    from ..symbolic import derivatives, equivalence  # noqa: F401
+
+    derivatives.sympy_module()
+
+
+def _worker_start() -> None:
+    gc.enable()
+
+
+def _work(task: tuple[int, Problem, float]) -> tuple[int, CheckResult]:
+    index, problem, tol = task
+    return index, check_row(problem, tol)
+
+
+def collect(
+    problems: Sequence[Problem],
+    tol: float = DEFAULT_TOL,
+    jobs: int | None = None,
+    on_result: Callable[[int, CheckResult], None] | None = None,
+    book: Gradebook | None = None,
+) -> list[CheckResult]:
+    """Every result in row order. `on_result` sees each one as it finishes; the gradebook
+    gets each row as soon as every row before it is done, so it stays in the file's order."""
+    results: list[CheckResult | None] = [None] * len(problems)
+
+    def finished() -> Iterator[tuple[int, CheckResult]]:
+        for index, result in run_batch(problems, tol, jobs):
+            results[index] = result
+            if on_result is not None:
+                on_result(index, result)
+            yield index, result
+
+    for _, result in in_order(finished()):
+        if book is not None:
+            book.add(result)
+    return [result for result in results if result is not None]
+
+
+def in_order(
+    finished: Iterable[tuple[int, CheckResult]],
+) -> Iterator[tuple[int, CheckResult]]:
+    """Results in row order, each released as soon as every row before it has finished."""
+    waiting: dict[int, CheckResult] = {}
+    following = 0
+    for index, result in finished:
+        waiting[index] = result
+        while following in waiting:
+            yield following, waiting.pop(following)
+            following += 1
+
+
+def mistake_counts(results: Iterable[CheckResult]) -> Counter[str]:
+    """How many answers made each named mistake, most common first when listed."""
+    return Counter(r.diagnosis.mistake for r in results if r.diagnosis is not None)
+
+
+def mistake_lines(results: Iterable[CheckResult]) -> list[str]:
+    """`chain factor missing: 41 students`, most common first (ties by name)."""
+    counts = mistake_counts(results)
+    return [
+        f"{KINDS[kind]}: {count} student{'s' if count != 1 else ''}"
+        for kind, count in sorted(counts.items(), key=lambda item: (-item[1], KINDS[item[0]]))
+    ]
+
+
+def mistakes_document(results: Iterable[CheckResult]) -> dict[str, Any]:
+    """The `mistakes` object of the batch JSON: kind -> count, most common first."""
+    counts = mistake_counts(results)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
