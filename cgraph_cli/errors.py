@@ -109,8 +109,9 @@ def _excerpt(text: str, index: int, width: int = 70) -> tuple[str, int]:
 
 
 def _printable(text: str) -> str:
-    """Control characters (a NUL byte, say) shown as '?' so the caret line stays aligned."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
+    """Control characters (a NUL byte, say) shown as '?', and pasted spaces (no-break, thin) as
+    a space, so the caret line stays aligned."""
+    return "".join(ch if ch.isprintable() else " " if ch.isspace() else "?" for ch in text)
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:

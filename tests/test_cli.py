@@ -493,7 +493,7 @@ def test_parse_error_points_at_the_column() -> None:
 
 def test_unknown_function_suggests_the_near_one() -> None:
     stderr = fails(2, "eval", "sine(x)", "--x", "1")
-    assert stderr.endswith("hint: did you mean `sin`?\n"), stderr
+    assert "\nhint: did you mean `sin`? For a product write `sine*(...)`" in stderr, stderr
 
 
 def test_missing_program_and_missing_file() -> None:

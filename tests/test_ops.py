@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from cgraph_cli import evaluate
-from cgraph_cli.core.ops import FUNCTIONS, OPS, op
+from cgraph_cli.core.ops import FUNCTIONS, OPS, SPELLINGS, op
 
 # Points strictly inside each op's domain and away from its kinks: one tuple of arguments each.
 POINTS: dict[str, list[tuple[float, ...]]] = {
@@ -27,7 +27,7 @@ POINTS: dict[str, list[tuple[float, ...]]] = {
     "cos": [(0.3,), (-1.2,), (2.0,)],
     "tan": [(0.3,), (-1.2,), (2.0,)],
     "exp": [(0.5,), (-3.0,), (2.0,)],
-    "log": [(0.5,), (3.0,)],
+    "log": [(0.5,), (3.0,), (8.0, 2.0), (0.5, 3.0)],
     "log2": [(0.5,), (3.0,)],
     "log10": [(0.5,), (3.0,)],
     "sqrt": [(0.25,), (4.0,), (2.0,)],
@@ -44,6 +44,23 @@ POINTS: dict[str, list[tuple[float, ...]]] = {
     "leaky_relu": [(-1.5,), (2.0,), (-1.5, 0.2), (2.0, 0.2)],
     "max": [(1.0, 3.0), (3.0, 1.0, 2.0), (-1.0, -2.0)],
     "min": [(1.0, 3.0), (3.0, 1.0, 2.0), (-1.0, -2.0)],
+    "sec": [(0.3,), (-1.2,), (2.0,)],
+    "csc": [(0.3,), (-1.2,), (2.0,)],
+    "cot": [(0.3,), (-1.2,), (2.0,)],
+    "asec": [(-2.5,), (1.5,), (3.0,)],
+    "acsc": [(-2.5,), (1.5,), (3.0,)],
+    "acot": [(-2.0,), (0.5,), (3.0,)],
+    "asinh": [(-2.0,), (0.5,)],
+    "acosh": [(1.5,), (3.0,)],
+    "atanh": [(-0.5,), (0.3,)],
+    "sech": [(-1.0,), (0.5,)],
+    "csch": [(-1.0,), (0.5,)],
+    "coth": [(-1.0,), (0.5,)],
+    "asech": [(0.3,), (0.8,)],
+    "acsch": [(-2.0,), (0.5,)],
+    "acoth": [(-2.0,), (1.5,)],
+    "erf": [(-1.0,), (0.5,)],
+    "erfc": [(-1.0,), (0.5,)],
     "sign": [(-1.5,), (2.0,)],
     "heaviside": [(-1.5, 0.5), (2.0, 0.0)],
 }
@@ -159,9 +176,9 @@ def test_the_engine_uses_the_table(name: str, args: tuple[float, ...]) -> None:
 
 
 def test_every_function_name_reaches_an_op() -> None:
-    assert {alias: target for alias, target in FUNCTIONS.items() if alias != target} == {
-        "ln": "log"
-    }
+    aliases = {alias: target for alias, target in FUNCTIONS.items() if alias != target}
+    assert aliases == {"ln": "log", **SPELLINGS}
+    assert aliases["arcsin"] == "asin" and aliases["arsinh"] == "asinh"
     assert set(FUNCTIONS.values()) <= set(OPS)
     callable_ops = {name for name, spec in OPS.items() if spec.infix is None and name != "neg"}
     assert callable_ops <= set(FUNCTIONS)

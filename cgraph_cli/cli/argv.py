@@ -6,15 +6,13 @@ names come from the Click commands themselves (`command_options`), never from a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import typer
 
+from ..core.lexer import NAME
 from ..errors import UsageError, did_you_mean
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def join_values(args: list[str], declared: set[str]) -> list[str]:
@@ -81,7 +79,7 @@ def split_arguments(
         word = words[i]
         if word.startswith("--") and len(word) > 2:
             name, sep, value = word[2:].partition("=")
-            if not _NAME.match(name):
+            if not NAME.match(name):
                 raise no_such_option(
                     name, own, "variables are given as --x 2, with a name of letters, digits and _"
                 )

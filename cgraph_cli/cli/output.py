@@ -10,6 +10,13 @@ from ..errors import UsageError
 from ..views.pictures import Format, Which  # light: no graphviz, no SymPy
 
 
+def print_notes(notes: Any) -> None:
+    """How ambiguous text was read (`read `sin x y` as sin(x)·y`), on stderr, for commands
+    whose result does not carry the notes itself."""
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+
+
 def print_json(document: Any) -> None:
     from ..views.report import dumps
 

@@ -27,7 +27,7 @@ class Evaluation:
     grads: list[float]  # d output / d node
     partials: list[tuple[float, ...]]  # per node: d node / d argument, in order (NaN: undefined)
     output: int  # index of the differentiated node
-    notes: list[str] = field(default_factory=list)  # kinks met at this point
+    notes: list[str] = field(default_factory=list)  # readings of ambiguous text, kinks met
 
     @cached_property
     def local_grads(self) -> list[tuple[float | None, ...]]:
@@ -58,7 +58,7 @@ def evaluate(graph: Graph, inputs: Mapping[str, float], output: int | None = Non
     target = graph.output if output is None else output
     values = forward(graph, inputs)
     grads, local = backward(graph, values, target)
-    notes = kinks(graph, values, grads)
+    notes = [*graph.notes, *kinks(graph, values, grads)]  # how the text was read, then kinks
     return Evaluation(
         graph,
         {name: float(inputs[name]) for name in graph.input_names},

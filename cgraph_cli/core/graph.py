@@ -5,19 +5,25 @@ two out-edges, each literal is its own constant node, and a named step names its
 small immutable records; values and gradients live in the lists the passes return, so one graph
 serves many points. Ids are `n0, n1, ...` in topological order: inputs (in order of first
 appearance), then constants and ops in the order they are written.
+
+A name may be assigned again (`c = c + 1`, `c += 1`): each assignment is a new node, labelled
+c, c′, c′′, ... A name first assigned a constant (`x = 2`, `x = pi/4`) is an input with that
+default.
 """
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from typing import NamedTuple
 
 from ..errors import ParseError, UsageError, did_you_mean
-from .ops import ATOM, CONSTANTS, FUNCTIONS, OPS, PREFIX, write
+from .ops import ATOM, CONSTANTS, OPS, PREFIX, write
 from .syntax import Program, Statement, Syntax, parse_program
 from .util import gc_paused
 
 INPUT, CONST = "input", "const"
+PRIME = "′"  # the second assignment of c is the node c′, the third c′′
 DEFAULT_OUTPUT_NAMES = ("f", "out", "output", "result")
 
 
@@ -48,6 +54,8 @@ class Graph:
         defaults: dict[str, float],
         source: str,
         spans: list[tuple[int, int]],
+        notes: tuple[str, ...] = (),
+        named_output: bool = True,
     ) -> None:
         self.nodes = nodes
         self.output = output
@@ -55,6 +63,8 @@ class Graph:
         self.defaults = defaults  # input name -> default value from `x = 2` lines
         self.source = source
         self.spans = spans  # (start, end) offsets of each node's text in the source
+        self.notes = notes  # how ambiguous text was read (`sin x y` -> sin(x)·y)
+        self.named_output = named_output  # False when cgraph made the output's name up
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -133,7 +143,10 @@ class _Builder:
         self.names_of: dict[int, str] = {}  # draft index -> its input or step name
         self.scope: dict[str, int] = {}
         self.defaults: dict[str, float] = {}
-        self.step_lines: dict[str, int] = {}  # step name -> index of its statement
+        self.step_lines: dict[str, int] = {}  # step name -> index of its first statement
+        self.labels: dict[int, str] = {}  # statement index -> its node's label (c, c′, ...)
+        self.labelled: dict[str, int] = {}  # label -> node: `c` is the first c, `c′` the next
+        self.input_lines: set[int] = set()  # statements that declare an input's default
 
     def build(self) -> Graph:
         statements = self.program.statements
@@ -141,21 +154,23 @@ class _Builder:
         output = -1
         for position, statement in enumerate(statements):
             target = statement.target
-            if target is not None and target in self.defaults:
-                self._input(target, statement.start, statement.start + len(target))
-                if output < 0 and position == len(statements) - 1:
-                    output = self.scope[target]
-                continue
-            index = self._expression(statement, position)
+            if position in self.input_lines:
+                index = self._input(target, statement.start, statement.start + len(target))  # type: ignore[arg-type]
+            else:
+                index = self._expression(statement, position)
             if target is not None:
+                label = self.labels[position]
                 self.scope[target] = index
-                self.names_of.setdefault(index, target)
+                self.labelled[label] = index
+                self.names_of.setdefault(index, label)
             output = index
         return self._finish(output)
 
     def _declare(self, statements: tuple) -> None:
-        """Record `x = 2` defaults and step names before building, to catch misuse early."""
+        """Label every assignment and record input defaults before building, so that misuse
+        is caught early and an input may be given its default after it is used."""
         seen: dict[str, int] = {}
+        assigned = {statement.target for statement in statements}
         for position, statement in enumerate(statements):
             target = statement.target
             if target is None:
@@ -167,26 +182,50 @@ class _Builder:
                         "name it (`q = ...`) or make it the last statement, which is the output",
                     )
                 continue
-            if target in FUNCTIONS:
-                raise ParseError(
-                    f"`{target}` is a function and cannot be assigned",
-                    self.source,
-                    statement.start,
-                    "choose another name",
-                )
-            if target in seen:
-                raise ParseError(
-                    f"`{target}` is assigned twice",
-                    self.source,
-                    statement.start,
-                    "give each step its own name",
-                )
-            seen[target] = position
-            expr = statement.expr
-            if expr.kind == "number":
-                self.defaults[target] = expr.value
-            else:
+            count = seen.get(target, 0)
+            seen[target] = count + 1
+            self.labels[position] = target + PRIME * count
+            if count:
+                continue
+            last = position == len(statements) - 1
+            value = self._constant(statement, assigned, last)
+            if value is None:
                 self.step_lines[target] = position
+            else:
+                self.defaults[target] = value
+                self.input_lines.add(position)
+
+    def _constant(self, statement: Statement, assigned: set, last: bool) -> float | None:
+        """The value of `x = 2` or `x = pi/4` (an input's default), else None. A constant
+        expression as the last statement stays a graph (`f = 2 + 3` shows its sum)."""
+        expr = statement.expr
+        if expr.kind == "number":
+            return expr.value
+        if last:
+            return None
+        values: dict[int, float] = {}
+        for syntax in statement.order:
+            if syntax.kind == "number":
+                values[id(syntax)] = syntax.value  # type: ignore[assignment]
+            elif syntax.kind == "name":
+                if syntax.text not in CONSTANTS or syntax.text in assigned:
+                    return None
+                values[id(syntax)] = CONSTANTS[syntax.text]
+            else:
+                spec = OPS[syntax.op]  # type: ignore[index]
+                try:
+                    value = spec.forward(*[values[id(arg)] for arg in syntax.args])
+                except (ArithmeticError, ValueError):
+                    value = float("nan")
+                if not math.isfinite(value):
+                    raise ParseError(
+                        f"`{statement.target}` is given a value that is not a finite real number",
+                        self.source,
+                        syntax.start,
+                        spec.domain,
+                    )
+                values[id(syntax)] = value
+        return values[id(expr)]
 
     def _expression(self, statement: Statement, position: int) -> int:
         """Nodes for a statement's syntax, children first as the parser made them: no walk."""
@@ -215,7 +254,7 @@ class _Builder:
                 if defined > position
                 else f"`{name}` cannot depend on itself",
             )
-        if name in CONSTANTS and name not in self.defaults:
+        if name in CONSTANTS and name not in self.defaults and name not in self.step_lines:
             return self._add((CONST, (), CONSTANTS[name], name), syntax)
         return self._input(name, syntax.start, syntax.end)
 
@@ -241,7 +280,8 @@ class _Builder:
         for new, old in enumerate(order):
             new_index[old] = new
         names_of = self.names_of
-        if output not in names_of and drafts[output][0] != CONST:
+        named_output = output in names_of
+        if not named_output and drafts[output][0] != CONST:
             label = next((n for n in DEFAULT_OUTPUT_NAMES if n not in self.scope), None)
             if label:
                 self.scope[label] = output
@@ -257,9 +297,18 @@ class _Builder:
             )
             for new, old in enumerate(order)
         ]
-        names = {name: new_index[old] for name, old in self.scope.items()}
+        names = {name: new_index[old] for name, old in {**self.scope, **self.labelled}.items()}
         spans = [self.spans[old] for old in order]
-        return Graph(nodes, new_index[output], names, self.defaults, self.source, spans)
+        return Graph(
+            nodes,
+            new_index[output],
+            names,
+            self.defaults,
+            self.source,
+            spans,
+            self.program.notes,
+            named_output,
+        )
 
 
 # --- expression text ---------------------------------------------------------------------

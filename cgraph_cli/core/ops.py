@@ -174,6 +174,19 @@ def _jump(op: str) -> Callable[..., str | None]:
     return kink
 
 
+def _log(x: float, *base: float) -> float:
+    """ln x, or the logarithm to a base: log(x, b) = ln x / ln b."""
+    return math.log(x) / math.log(base[0]) if base else math.log(x)
+
+
+def _log_partials(out: float, x: float, *base: float) -> tuple[float, ...]:
+    """d/dx = 1/(x ln b); d/db = -log_b(x)/(b ln b)."""
+    if not base:
+        return (1.0 / x,)
+    ln_b = math.log(base[0])
+    return 1.0 / (x * ln_b), -out / (base[0] * ln_b)
+
+
 def _leaky_relu(x: float, alpha: float = 0.01) -> float:
     return x if x > 0 else alpha * x
 
@@ -235,6 +248,8 @@ def _constant_size(position: int, sizes: Sequence[int]) -> int:
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 
 _POSITIVE = "{op} needs a positive argument"
+_OUTSIDE = "{op} needs an argument of size at least 1 (x <= -1 or x >= 1)"
+_TWO_OVER_ROOT_PI = 2.0 / math.sqrt(math.pi)
 _BOUNDED = "{op} needs an argument between -1 and 1"
 
 _TABLE: tuple[OpSpec, ...] = (
@@ -355,13 +370,15 @@ _TABLE: tuple[OpSpec, ...] = (
         command=r"\exp",
         partial_in_output=lambda s: s,
     ),
-    _function(
-        "log",
-        math.log,
-        lambda out, x: 1.0 / x,
-        lambda sp, x: sp.log(x),
-        command=r"\log",
-        domain=_POSITIVE.format(op="log"),
+    OpSpec(
+        name="log",
+        forward=_log,
+        partials=_log_partials,
+        sympy=lambda sp, x, *base: sp.log(x, *base),
+        symbol="log",
+        max_args=2,  # log(x, b) is the logarithm to base b, SymPy's order (`log_b x`)
+        latex=r"\log\left({args}\right)",
+        domain="log needs a positive argument, and a positive base other than 1",
     ),
     _function(
         "log2",
@@ -449,6 +466,128 @@ _TABLE: tuple[OpSpec, ...] = (
     _function(
         "cosh", math.cosh, lambda out, x: math.sinh(x), lambda sp, x: sp.cosh(x), command=r"\cosh"
     ),
+    # the rest of a first-year differentiation chapter: reciprocal trig, their inverses,
+    # inverse and reciprocal hyperbolics, the error function (issue 11)
+    _function(
+        "sec",
+        lambda x: 1.0 / math.cos(x),
+        lambda out, x: out * math.tan(x),
+        lambda sp, x: sp.sec(x),
+        command=r"\sec",
+        domain="sec is undefined where cos x = 0",
+    ),
+    _function(
+        "csc",
+        lambda x: 1.0 / math.sin(x),
+        lambda out, x: -out * math.cos(x) / math.sin(x),
+        lambda sp, x: sp.csc(x),
+        command=r"\csc",
+        domain="csc is undefined where sin x = 0",
+    ),
+    _function(
+        "cot",
+        lambda x: math.cos(x) / math.sin(x),
+        lambda out, x: -(1.0 + out * out),
+        lambda sp, x: sp.cot(x),
+        command=r"\cot",
+        partial_in_output=lambda s: -(1 + s**2),
+        domain="cot is undefined where sin x = 0",
+    ),
+    _function(
+        "asec",
+        lambda x: math.acos(1.0 / x),
+        lambda out, x: 1.0 / (abs(x) * math.sqrt(x * x - 1.0)),
+        lambda sp, x: sp.asec(x),
+        domain=_OUTSIDE.format(op="asec"),
+        steep="asec has an infinite slope at -1 and 1",
+    ),
+    _function(
+        "acsc",
+        lambda x: math.asin(1.0 / x),
+        lambda out, x: -1.0 / (abs(x) * math.sqrt(x * x - 1.0)),
+        lambda sp, x: sp.acsc(x),
+        domain=_OUTSIDE.format(op="acsc"),
+        steep="acsc has an infinite slope at -1 and 1",
+    ),
+    _function(
+        "acot",
+        lambda x: math.atan(1.0 / x) if x else math.pi / 2,  # SymPy's: atan(1/x), pi/2 at 0
+        lambda out, x: -1.0 / (1.0 + x * x),
+        lambda sp, x: sp.acot(x),
+    ),
+    _function(
+        "asinh", math.asinh, lambda out, x: 1.0 / math.sqrt(1.0 + x * x), lambda sp, x: sp.asinh(x)
+    ),
+    _function(
+        "acosh",
+        math.acosh,
+        lambda out, x: 1.0 / math.sqrt(x * x - 1.0),
+        lambda sp, x: sp.acosh(x),
+        domain="acosh needs an argument of at least 1",
+        steep="acosh has an infinite slope at 1",
+    ),
+    _function(
+        "atanh",
+        math.atanh,
+        lambda out, x: 1.0 / (1.0 - x * x),
+        lambda sp, x: sp.atanh(x),
+        domain="atanh needs an argument strictly between -1 and 1",
+    ),
+    _function(
+        "sech",
+        lambda x: 1.0 / math.cosh(x),
+        lambda out, x: -out * math.tanh(x),
+        lambda sp, x: sp.sech(x),
+    ),
+    _function(
+        "csch",
+        lambda x: 1.0 / math.sinh(x),
+        lambda out, x: -out / math.tanh(x),
+        lambda sp, x: sp.csch(x),
+        domain="csch is undefined at 0",
+    ),
+    _function(
+        "coth",
+        lambda x: 1.0 / math.tanh(x),
+        lambda out, x: 1.0 - out * out,
+        lambda sp, x: sp.coth(x),
+        partial_in_output=lambda s: 1 - s**2,
+        domain="coth is undefined at 0",
+    ),
+    _function(
+        "asech",
+        lambda x: math.acosh(1.0 / x),
+        lambda out, x: -1.0 / (x * math.sqrt(1.0 - x * x)),
+        lambda sp, x: sp.asech(x),
+        domain="asech needs an argument in (0, 1]",
+        steep="asech has an infinite slope at 1",
+    ),
+    _function(
+        "acsch",
+        lambda x: math.asinh(1.0 / x),
+        lambda out, x: -1.0 / (abs(x) * math.sqrt(1.0 + x * x)),
+        lambda sp, x: sp.acsch(x),
+        domain="acsch is undefined at 0",
+    ),
+    _function(
+        "acoth",
+        lambda x: math.atanh(1.0 / x),
+        lambda out, x: 1.0 / (1.0 - x * x),
+        lambda sp, x: sp.acoth(x),
+        domain="acoth needs an argument outside [-1, 1]",
+    ),
+    _function(
+        "erf",
+        math.erf,
+        lambda out, x: _TWO_OVER_ROOT_PI * math.exp(-x * x),
+        lambda sp, x: sp.erf(x),
+    ),
+    _function(
+        "erfc",
+        math.erfc,
+        lambda out, x: -_TWO_OVER_ROOT_PI * math.exp(-x * x),
+        lambda sp, x: sp.erfc(x),
+    ),
     # steps: what the derivatives of kinked ops are written with
     _function(
         "sign",
@@ -522,10 +661,27 @@ BINARY_OPERATORS: dict[str, str] = {
 PREFIX_OPERATORS: dict[str, str] = {
     spec.prefix: spec.name for spec in _TABLE if spec.prefix is not None
 }
+# Other names for the same function, as textbooks and other countries write them.
+SPELLINGS = {
+    **{f"arc{name}": f"a{name}" for name in ("sin", "cos", "tan", "sec", "csc", "cot")},
+    **{
+        f"{prefix}{name}": f"a{name}"
+        for prefix in ("ar", "arc")
+        for name in ("sinh", "cosh", "tanh", "sech", "csch", "coth")
+    },
+    "cosec": "csc",
+    "arccosec": "acsc",
+    "tg": "tan",
+    "ctg": "cot",
+    "arctg": "atan",
+    "arcctg": "acot",
+    "sgn": "sign",
+}
 FUNCTIONS: dict[str, str] = {
     **{spec.name: spec.name for spec in _TABLE if spec.infix is None and spec.prefix is None},
     "ln": "log",
     "pow": "pow",
+    **SPELLINGS,
 }
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from ..errors import CgraphError, InputError, ParseError, UsageError, did_you_mean
 from .autodiff import Evaluation, evaluate
 from .graph import INPUT, Graph, compile_program
+from .lexer import NAME
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # Options of the commands themselves, so that `--jsn` is answered with "did you mean --json?".
 KNOWN_OPTIONS = (
     "json",
@@ -140,7 +140,7 @@ def values_from_at(text: str) -> dict[str, float]:
             continue
         name, sep, value = part.partition("=")
         name = name.strip()
-        if not sep or not _NAME.match(name):
+        if not sep or not NAME.match(name):
             raise InputError(
                 f"--at expects name=value pairs, got {part!r}", 'for example --at "x=2, y=3"'
             )
@@ -220,7 +220,7 @@ def run(source: str, values: Mapping[str, float], output: str | None = None) -> 
     try:
         target = None if output is None else graph.index_of(output)
     except UsageError as error:
-        if output in KNOWN_OPTIONS or not _NAME.match(output or ""):
+        if output in KNOWN_OPTIONS or not NAME.match(output or ""):
             raise UsageError(
                 error.message,
                 f"--output names a step; to give a variable named "

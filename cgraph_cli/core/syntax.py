@@ -1,81 +1,53 @@
 """Read cgraph's expression language: text -> Program (statements of syntax trees).
 
-Text is tokenized and parsed here, never evaluated: no `eval`, no `sympify`. The parser is an
-operator-precedence (shunting-yard) loop with explicit stacks, so nesting depth is limited only
-by memory: `sin(sin(...(x)...))` 100,000 deep parses like anything else.
+Text is tokenized (`lexer`) and parsed here, never evaluated: no `eval`, no `sympify`. The
+parser is an operator-precedence (shunting-yard) loop with explicit stacks, so nesting depth is
+limited only by memory: `sin(sin(...(x)...))` 100,000 deep parses like anything else.
 
-Precedence, loosest first: `+ -`, then `* /` and implicit multiplication (`2x`, `w x`,
-`(x+1)(x-1)`), then unary `- +`, then `^`/`**` (right-associative, so `-x^2` is `-(x^2)` and
-`2^3^2` is `2^9`). The operators, their binding strengths and associativity are read from the
-op table (core/ops.py), so a new infix operator is a table entry, not a parser change.
+Precedence, loosest first: `+ -`; `* /` and implicit multiplication (`2x`, `w x`,
+`(x+1)(x-1)`); a function applied without parentheses (`sin x`); unary `- +`; `^`/`**`
+(right-associative, so `-x^2` is `-(x^2)` and `2^3^2` is `2^9`). The operators, their binding
+strengths and associativity are read from the op table (core/ops.py).
+
+Textbook forms (see the README's expression-language table): `sin x`, `sin 2x` = sin(2x) (the
+argument is the product that follows without a space, and any power), `sin x cos x`,
+`sin^2 x` = (sin x)^2, `sin^-1 x` = asin(x), `log_2 x`, `√x`, `|x|`, and a name that is not a
+function before `(` multiplies it. Where a second reading is plausible, the reading taken is
+recorded as a note (`sin x y` -> "read `sin x y` as sin(x)·y").
 """
 
 from __future__ import annotations
 
-import keyword
-import re
-import string
-import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate
 
 from ..errors import ParseError, did_you_mean
-from .ops import BINARY_OPERATORS, FUNCTIONS, OPS, PREFIX, PREFIX_OPERATORS, arity_text
+from .lexer import MAX_NAME_LENGTH, Token, tokenize
+from .names import (
+    INVERSES,
+    NAME_ALIASES,
+    NOT_VARIABLES,
+    function_of,
+    is_reserved,
+    reserved_error,
+)
+from .ops import (
+    BINARY_OPERATORS,
+    FUNCTIONS,
+    MULTIPLICATIVE,
+    OPS,
+    PREFIX,
+    PREFIX_OPERATORS,
+    arity_text,
+)
 from .util import gc_paused
 
-MAX_NAME_LENGTH = 64
-# Python keywords read as variables would turn pasted code into a meaningless product
-# (`not x` -> not*x); `lambda` stays usable, as the Greek letter.
-_RESERVED = frozenset(keyword.kwlist) - {"lambda"}
+__all__ = ["MAX_NAME_LENGTH", "Program", "Statement", "Syntax", "parse_program", "tokenize"]
 
-# Characters people paste from PDFs and slides, read as the operator they mean.
-_OPERATOR_ALIASES = {"−": "-", "×": "*", "·": "*", "÷": "/"}
-
-# Operator tokens come from the op table; `+` is also the do-nothing sign (`+x`).
-_OPERATORS = sorted({*BINARY_OPERATORS, *PREFIX_OPERATORS, "+"}, key=len, reverse=True)
-_LONG_OPERATORS = "".join("|" + re.escape(token) for token in _OPERATORS if len(token) > 1)
-
-# Every character belongs to exactly one piece, so a piece's offset is the sum of the lengths
-# before it: `findall` and `accumulate` run in C, which makes tokenizing a million characters
-# quick. A piece's kind follows from its first character.
-_PIECE = re.compile(
-    r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # number
-    r"|[A-Za-z_][A-Za-z0-9_]*"  # name
-    rf"{_LONG_OPERATORS}"  # operators longer than one character (`**`)
-    r"|[ \t\r\f\v]+"  # space
-    r"|\#[^\n]*"  # comment
-    r"|.",  # any other single character: an operator, a newline, or an error
-    re.DOTALL,
+MAX_NOTES = 8  # notes kept per program; more ambiguity than this is one more line
+_SPACE_BEFORE = frozenset(
+    " \t\r\n\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
-_KIND_BY_FIRST = {
-    **dict.fromkeys("0123456789.", "number"),
-    **dict.fromkeys(string.ascii_letters + "_", "name"),
-    **dict.fromkeys(" \t\r\x0c\x0b", "space"),
-    **dict.fromkeys("(),=;" + "".join(_OPERATOR_ALIASES), "op"),
-    **{token[0]: "op" for token in _OPERATORS},
-    "#": "comment",
-    "\n": "newline",
-}
-
-_CHARACTER_HINTS = {
-    "[": "use parentheses ( ) for grouping; there are no lists or indexing",
-    "]": "use parentheses ( ) for grouping; there are no lists or indexing",
-    "{": "use parentheses ( ) for grouping",
-    "}": "use parentheses ( ) for grouping",
-    ".": "a number needs digits (`0.5`, `.5`); names have no attributes",
-    "!": "factorials are not supported",
-    "%": "the modulo operator is not supported",
-    "'": "strings are not part of the language; write a math expression",
-    '"': "strings are not part of the language; write a math expression",
-    "\\": "backslashes are not part of the language",
-    ":": "write an assignment as `name = expression`",
-    "<": "comparisons are not supported",
-    ">": "comparisons are not supported",
-    "&": "logical operators are not supported",
-    "|": "for an absolute value write abs(x)",
-    "²": "write a power as x^2",
-    "³": "write a power as x^3",
-}
 
 
 # --- syntax tree -------------------------------------------------------------------------
@@ -130,109 +102,42 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class Program:
+    """The statements, and notes on how ambiguous text was read (`sin x y` -> sin(x)·y)."""
+
     statements: tuple[Statement, ...]
     source: str
-
-
-# --- tokenizer ---------------------------------------------------------------------------
-
-
-Token = tuple[str, str, int]  # (kind, text, start); kind "end" closes a statement
-
-
-def tokenize(source: str) -> list[Token]:
-    """Tokens of the source; newlines inside parentheses are dropped so long expressions wrap.
-
-    Written as whole-list passes rather than one loop with branches: this is the hot path for
-    a million-character program, and the rare cases (aliases, errors) cost only when present.
-    """
-    pieces = _PIECE.findall(source)
-    kinds = [_KIND_BY_FIRST.get(piece[0], "other") for piece in pieces]
-    if "other" in kinds or "." in pieces:
-        at = kinds.index("other") if "other" in kinds else len(pieces)
-        at = min(at, pieces.index(".") if "." in pieces else at)
-        raise _bad_character(source, pieces[at], sum(map(len, pieces[:at])))
-    tokens = [
-        (kind, piece, start)
-        for kind, piece, start in zip(
-            kinds, pieces, accumulate(map(len, pieces), initial=0), strict=False
-        )
-        if kind != "space" and kind != "comment"
-    ]
-    if any(char in source for char in _OPERATOR_ALIASES):
-        tokens = [(kind, _OPERATOR_ALIASES.get(text, text), start) for kind, text, start in tokens]
-    longest = max((len(text) for kind, text, _ in tokens if kind == "name"), default=0)
-    if longest > MAX_NAME_LENGTH:
-        kind, text, start = next(t for t in tokens if t[0] == "name" and len(t[1]) == longest)
-        raise ParseError(
-            f"name is too long ({longest} characters)",
-            source,
-            start,
-            f"names may have at most {MAX_NAME_LENGTH} characters",
-        )
-    tokens = _statement_ends(tokens) if "\n" in source or ";" in source else tokens
-    tokens.append(("end", "", len(source)))
-    return tokens
-
-
-def _statement_ends(tokens: list[Token]) -> list[Token]:
-    """`;` and newlines end statements, except newlines inside parentheses (dropped)."""
-    out: list[Token] = []
-    depth = 0
-    for token in tokens:
-        text = token[1]
-        if text == "(":
-            depth += 1
-        elif text == ")":
-            depth = max(0, depth - 1)
-        elif text == ";":
-            token = ("end", ";", token[2])
-        elif text == "\n":
-            if depth:
-                continue
-            token = ("end", "\n", token[2])
-        out.append(token)
-    return out
-
-
-def _bad_character(source: str, char: str, offset: int) -> ParseError:
-    hint = _CHARACTER_HINTS.get(char)
-    if char.isalpha() and not char.isascii():
-        described = unicodedata.name(char, f"U+{ord(char):04X}")
-        return ParseError(
-            f"unexpected character {char!r} ({described})",
-            source,
-            offset,
-            "names use ASCII letters, digits and _ only (x, w1, alpha)",
-        )
-    if not char.isprintable():
-        return ParseError(
-            f"unexpected control character U+{ord(char):04X}",
-            source,
-            offset,
-            "remove it; programs are plain text",
-        )
-    return ParseError(f"unexpected character {char!r}", source, offset, hint)
+    notes: tuple[str, ...] = ()
 
 
 # --- parser ------------------------------------------------------------------------------
 
-# Binding strengths and associativity come from the op table; a pending operator is reduced
-# when the next one binds no tighter. Implicit multiplication (`2x`) binds as `*` does.
+# Binding strengths come from the op table; a pending operator is reduced when the next one
+# binds no tighter. Implicit multiplication (`2x`) binds as `*` does; a function applied
+# without parentheses (`sin x`) binds tighter than that and looser than a prefix `-`.
 _IMPLICIT = OPS["mul"]
+_MULTIPLICATIVE = MULTIPLICATIVE
+_APPLY = (MULTIPLICATIVE + PREFIX) / 2
+_IN_PLACE = {"+=": "add", "-=": "sub", "*=": "mul", "/=": "div"}
+_OPERATOR_KINDS = ("binary", "unary", "apply")
+_GROUP_KINDS = ("paren", "call", "bar")
 
 
 class _Pending:
-    """An operator waiting on the stack: binary, unary, an open parenthesis or function call."""
+    """An operator waiting on the stack: binary, unary, a function applied without
+    parentheses ("apply"), an open parenthesis, a call, or an open absolute-value bar."""
 
-    __slots__ = ("kind", "op", "precedence", "start", "args")
+    __slots__ = ("kind", "op", "precedence", "start", "args", "extra", "power", "head", "note")
 
-    def __init__(self, kind: str, op: str | None, precedence: int, start: int) -> None:
-        self.kind = kind  # "binary" | "unary" | "paren" | "call"
+    def __init__(self, kind: str, op: str | None, precedence: float, start: int) -> None:
+        self.kind = kind  # "binary" | "unary" | "apply" | "paren" | "call" | "bar"
         self.op = op
         self.precedence = precedence
         self.start = start
         self.args = 0  # arguments completed so far, for calls
+        self.extra: Syntax | None = None  # a logarithm's base, the call's last argument
+        self.power: Syntax | None = None  # `sin^2`: the power the result is raised to
+        self.head = ""  # the function as written (`sin^2`, `√`), for notes and errors
+        self.note: tuple | None = None  # an implicit product whose reading is noted
 
 
 def parse_program(source: str) -> Program:
@@ -251,13 +156,14 @@ def _parse_program(source: str) -> Program:
         )
     tokens = tokenize(source)
     statements: list[Statement] = []
+    notes: list[str] = []
     position = 0
     while position < len(tokens):
         end = position
         while tokens[end][0] != "end":
             end += 1
         if end > position:
-            statements.append(_parse_statement(source, tokens, position, end))
+            statements.append(_parse_statement(source, tokens, position, end, notes))
         position = end + 1
     if not statements:
         raise ParseError(
@@ -266,7 +172,9 @@ def _parse_program(source: str) -> Program:
             -1,
             'write an expression such as "(x+y)*z", or steps such as "q = x + y; f = q * z"',
         )
-    return Program(tuple(statements), source)
+    if len(notes) > MAX_NOTES:
+        notes[MAX_NOTES:] = [f"... and {len(notes) - MAX_NOTES} more readings like these"]
+    return Program(tuple(statements), source, tuple(notes))
 
 
 def parse_expression(source: str) -> Syntax:
@@ -283,25 +191,53 @@ def parse_expression(source: str) -> Syntax:
     return statement.expr
 
 
-def _parse_statement(source: str, tokens: list[Token], first: int, end: int) -> Statement:
+def _parse_statement(
+    source: str, tokens: list[Token], first: int, end: int, notes: list[str]
+) -> Statement:
+    """`name = expr`, `name += expr` (also -= *= /=), `f(x) = expr`, or a bare expression."""
     kind, name, start = tokens[first]
-    if first + 1 < end and kind == "name" and tokens[first + 1][1] == "=":
-        _refuse_reserved(name, source, start)
-        if first + 2 == end:
-            raise ParseError(
-                f"nothing after `{name} =`",
-                source,
-                tokens[first + 1][2] + 1,
-                f"write {name} = <expression>",
-            )
-        expr, order = _parse_expression(source, tokens, first + 2, end)
-        return Statement(name, expr, start, order)
-    expr, order = _parse_expression(source, tokens, first, end)
-    return Statement(None, expr, start, order)
+    after = tokens[first + 1][1] if first + 1 < end else ""
+    body = first
+    if kind == "name" and (after == "=" or after in _IN_PLACE):
+        body = first + 2
+    elif kind == "name" and after == "(":
+        body = _definition_body(tokens, first + 2, end)
+    if body <= first:
+        expr, order = _parse_expression(source, tokens, first, end, notes)
+        return Statement(None, expr, start, order)
+    target = _target(name, source, start)
+    if body == end:
+        raise ParseError(
+            f"nothing after `{source[start : tokens[body - 1][2] + 1]}`",
+            source,
+            tokens[body - 1][2] + 1,
+            f"write {target} = <expression>",
+        )
+    expr, order = _parse_expression(source, tokens, body, end, notes)
+    if after in _IN_PLACE:  # `c += e` is `c = c + e`, the old c on the right
+        ref = Syntax("name", None, (), None, target, start, start + len(name))
+        expr = Syntax("op", _IN_PLACE[after], (ref, expr), None, "", start, expr.end)
+        order = (ref, *order, expr)
+    return Statement(target, expr, start, order)
+
+
+def _definition_body(tokens: list[Token], i: int, end: int) -> int:
+    """`f(x, y) = ...` defines f: the index after its `=`, or -1 when this is no definition."""
+    while i + 1 < end and tokens[i][0] == "name" and tokens[i + 1][1] in (",", ")"):
+        if tokens[i + 1][1] == ")":
+            return i + 3 if i + 2 < end and tokens[i + 2][1] == "=" else -1
+        i += 2
+    return -1
+
+
+def _target(name: str, source: str, start: int) -> str:
+    if is_reserved(name) or name in NAME_ALIASES:
+        raise reserved_error(name, source, start, assigned=True)
+    return name
 
 
 def _parse_expression(
-    source: str, tokens: list[Token], first: int, end: int
+    source: str, tokens: list[Token], first: int, end: int, notes: list[str]
 ) -> tuple[Syntax, tuple[Syntax, ...]]:
     """Shunting-yard over tokens[first:end]; the operand and operator stacks replace recursion.
 
@@ -321,15 +257,19 @@ def _parse_expression(
                 order.append(operands[-1])
                 expect_operand = False
             elif kind == "name":
-                if i + 1 < end and tokens[i + 1][1] == "(":
-                    pending.append(_open_call(source, token, tokens[i + 2]))
-                    i += 1  # the "(" belongs to the call
-                else:
-                    operands.append(_name(source, token))
+                head = function_of(text)
+                if head is None:
+                    operands.append(_name(source, tokens, i))
                     order.append(operands[-1])
                     expect_operand = False
+                else:
+                    item, i = _open_function(source, tokens, i, end, head, order)
+                    pending.append(item)
+                    continue
             elif text == "(":
                 pending.append(_Pending("paren", None, 0, start))
+            elif text == "|":
+                pending.append(_Pending("bar", "abs", 0, start))
             elif text in PREFIX_OPERATORS or text == "+":
                 name = PREFIX_OPERATORS.get(text, "pos")  # a unary + changes nothing
                 precedence = OPS[name].precedence if name in OPS else PREFIX
@@ -342,26 +282,39 @@ def _parse_expression(
             right_associative = OPS[op].right_associative
             while (
                 pending
-                and pending[-1].kind in ("binary", "unary")
+                and pending[-1].kind in _OPERATOR_KINDS
                 and (
                     pending[-1].precedence > precedence
                     or (pending[-1].precedence == precedence and not right_associative)
                 )
             ):
-                _reduce(pending.pop(), operands, order)
+                item = pending.pop()
+                if (
+                    item.kind == "apply"
+                    and precedence == _MULTIPLICATIVE
+                    and operands[-1].kind == "number"
+                ):
+                    notes.append(_apply_note(source, item, operands[-1], text))
+                _reduce(item, operands, order, source, notes)
             pending.append(_Pending("binary", op, precedence, start))
             expect_operand = True
         elif text == ")":
-            opener = _unwind(pending, operands, order)
+            opener = _unwind(pending, operands, order, source, notes)
             if opener is None:
                 raise ParseError(
                     "unmatched ')'", source, start, "remove it, or add the '(' it closes"
                 )
+            if opener.kind == "bar":
+                raise _open_bar(source, opener)
             if opener.kind == "call":
                 opener.args += 1
                 _reduce_call(source, opener, operands, order, start + 1)
+        elif text == "|" and _innermost_group(pending) == "bar":
+            opener = _unwind(pending, operands, order, source, notes)
+            order.append(Syntax("op", "abs", (operands.pop(),), None, "", opener.start, start + 1))  # type: ignore[union-attr]
+            operands.append(order[-1])
         elif text == ",":
-            opener = _unwind(pending, operands, order)
+            opener = _unwind(pending, operands, order, source, notes)
             if opener is None or opener.kind != "call":
                 raise ParseError(
                     "unexpected ','",
@@ -372,7 +325,7 @@ def _parse_expression(
             opener.args += 1
             pending.append(opener)
             expect_operand = True
-        elif kind in ("name", "number") or text == "(":
+        elif kind in ("name", "number") or text in ("(", "|"):
             if kind == "number":
                 raise ParseError(
                     f"missing operator before {text}",
@@ -380,22 +333,15 @@ def _parse_expression(
                     start,
                     f"write `*` for a product, as in x*{text}",
                 )
-            # Implicit multiplication: 2x, w x, 2(x+y), (x+1)(x-1), 3 sin(x).
-            while (
-                pending
-                and pending[-1].kind in ("binary", "unary")
-                and (pending[-1].precedence >= _IMPLICIT.precedence)
-            ):
-                _reduce(pending.pop(), operands, order)
-            pending.append(_Pending("binary", _IMPLICIT.name, _IMPLICIT.precedence, start))
+            _juxtapose(source, token, pending, operands, order, notes)
             expect_operand = True
             continue  # read the same token again, now as an operand
-        elif text == "=":
+        elif text == "=" or text in _IN_PLACE:
             raise ParseError(
-                "unexpected '='",
+                f"unexpected {text!r}",
                 source,
                 start,
-                "an assignment is `name = expression` at the start of a statement",
+                f"an assignment is `name {text} expression` at the start of a statement",
             )
         else:
             raise ParseError(f"unexpected {text!r}", source, start)
@@ -404,31 +350,86 @@ def _parse_expression(
         raise _expected_operand(source, tokens, end)
     while pending:
         item = pending.pop()
-        if item.kind in ("paren", "call"):
+        if item.kind == "bar":
+            raise _open_bar(source, item)
+        if item.kind in _GROUP_KINDS:
             raise ParseError(
                 "'(' is never closed",
                 source,
                 item.start if item.kind == "paren" else _call_paren(source, item),
                 "add the missing ')'",
             )
-        _reduce(item, operands, order)
+        _reduce(item, operands, order, source, notes)
     return operands[0], tuple(order)
 
 
-def _unwind(
-    pending: list[_Pending], operands: list[Syntax], order: list[Syntax]
-) -> _Pending | None:
-    """Reduce operators back to the nearest '(' or call and pop it; None if there is none."""
+def _juxtapose(
+    source: str,
+    token: Token,
+    pending: list[_Pending],
+    operands: list[Syntax],
+    order: list[Syntax],
+    notes: list[str],
+) -> None:
+    """An implicit product: `2x`, `w x`, `x(x+1)`, `sin x cos x`, `|x|y`.
+
+    A name written without a space continues the argument of a function applied without
+    parentheses (`sin 2x` = sin(2x), `sin 2πx`); a space, a function, a parenthesis or a bar
+    ends it (`sin x cos x`, `sec x(tan x + sec x)` = sec(x)·(tan x + sec x)). `1/2x`, `e^2x`
+    and `sin x y` are read the usual way, (1/2)·x, (e^2)·x, sin(x)·y, with a note, since a
+    second reading is plausible.
+    """
+    kind, text, start = token
+    tight = start > 0 and source[start - 1] not in _SPACE_BEFORE
+    starts_function = kind == "name" and function_of(text) is not None
+    argument_is_number = operands[-1].kind == "number"
+    note: tuple | None = None
     while pending:
-        item = pending.pop()
-        if item.kind in ("paren", "call"):
-            return item
-        _reduce(item, operands, order)
+        top = pending[-1]
+        if top.kind == "apply":
+            if tight and kind == "name" and not starts_function and top.head != "√":
+                break  # `sin 2x`, `sin 2πx`: the argument goes on
+            if note is None and not starts_function and (kind == "name" or argument_is_number):
+                note = ("apply", top.head, operands[-1])  # `sin x y`, `sin 2(x + 1)`
+        elif top.kind not in ("binary", "unary") or top.precedence < _MULTIPLICATIVE:
+            break
+        elif note is None and tight and top.kind == "binary":
+            if top.op == "div" or (top.op == "pow" and operands[-1].kind == "number"):
+                note = ("group", "", None)
+        _reduce(pending.pop(), operands, order, source, notes)
+    product = _Pending("binary", _IMPLICIT.name, _IMPLICIT.precedence, start)
+    product.note = note
+    pending.append(product)
+
+
+def _innermost_group(pending: list[_Pending]) -> str | None:
+    for item in reversed(pending):
+        if item.kind in _GROUP_KINDS:
+            return item.kind
     return None
 
 
-def _reduce(item: _Pending, operands: list[Syntax], order: list[Syntax]) -> None:
-    if item.kind == "unary":
+def _unwind(
+    pending: list[_Pending],
+    operands: list[Syntax],
+    order: list[Syntax],
+    source: str,
+    notes: list[str],
+) -> _Pending | None:
+    """Reduce operators back to the nearest '(', call or '|' and pop it; None if none."""
+    while pending:
+        item = pending.pop()
+        if item.kind in _GROUP_KINDS:
+            return item
+        _reduce(item, operands, order, source, notes)
+    return None
+
+
+def _reduce(
+    item: _Pending, operands: list[Syntax], order: list[Syntax], source: str, notes: list[str]
+) -> None:
+    kind = item.kind
+    if kind == "unary":
         operand = operands.pop()
         if item.op == "pos":
             operands.append(operand)
@@ -441,29 +442,136 @@ def _reduce(item: _Pending, operands: list[Syntax], order: list[Syntax]) -> None
             )
         else:
             order.append(Syntax("op", item.op, (operand,), None, "", item.start, operand.end))
+    elif kind == "apply":
+        argument = operands.pop()
+        _finish_function(item, (argument,), operands, order, argument.end)
+        return
     else:
         right = operands.pop()
         left = operands.pop()
+        if item.note is not None:
+            notes.append(_product_note(source, item.note, left, right, item.start))
         order.append(Syntax("op", item.op, (left, right), None, "", left.start, right.end))
     operands.append(order[-1])
 
 
-def _open_call(source: str, name: Token, after: Token) -> _Pending:
-    """`name(` starts a call; a name that is not a function gets a suggestion."""
-    _, text, start = name
-    function = FUNCTIONS.get(text)
-    if function is None:
-        suggestion = did_you_mean(text, FUNCTIONS)
-        hint = suggestion or (
-            f"for a product write `{text}*(...)`; functions: " + ", ".join(sorted(FUNCTIONS))
-        )
-        raise ParseError(f"unknown function `{text}`", source, start, hint)
-    if after[1] == ")":
-        spec = OPS[function]
+def _finish_function(
+    item: _Pending, args: tuple[Syntax, ...], operands: list[Syntax], order: list[Syntax], end: int
+) -> None:
+    """The op node of a call or an application, with its base and its power (`sin^2 x`)."""
+    if item.extra is not None:
+        args = (*args, item.extra)
+    order.append(Syntax("op", item.op, args, None, "", item.start, end))
+    if item.power is not None:
+        order.append(Syntax("op", "pow", (order[-1], item.power), None, "", item.start, end))
+    operands.append(order[-1])
+
+
+def _open_function(
+    source: str, tokens: list[Token], i: int, end: int, head: tuple[str, str | None], order: list
+) -> tuple[_Pending, int]:
+    """A function name starts a call `sin(x)` or an application `sin x`, maybe with a power
+    (`sin^2`), an inverse (`sin^-1`, `sin⁻¹`) or a base (`log_2`, `log_b`). Returns the
+    pending item and the index of the next token to read."""
+    _, text, start = tokens[i]
+    op, base = head
+    j = i + 1
+    item_power = None
+    if j < end and tokens[j][1] in ("^", "**"):
+        power, number, j = _function_power(source, tokens, j, end, text)
+        if power == -1:
+            inverse = INVERSES.get(op)
+            if inverse is None or inverse not in OPS or base is not None:
+                raise ParseError(
+                    f"`{text}^-1` (the inverse function of {text}) is not supported",
+                    source,
+                    start,
+                    f"for 1/{text}(x) write {text}(x)^-1",
+                )
+            op = inverse
+        elif power > 1:
+            item_power = Syntax(
+                "number", None, (), float(power), number[1], number[2], number[2] + len(number[1])
+            )
+            order.append(item_power)
+    written = source[start : tokens[j - 1][2] + len(tokens[j - 1][1])]
+    extra = None if base is None else _base(source, text, start, base, order)
+    following = tokens[j]
+    if following[1] == "(":
+        if tokens[j + 1][1] == ")":
+            raise ParseError(
+                f"{written}() needs {arity_text(OPS[op])}",
+                source,
+                tokens[j + 1][2],
+                f"for example {written}(x)",
+            )
+        item = _Pending("call", op, 0, start)
+        j += 1
+    elif j < end and (
+        following[0] in ("name", "number")
+        or following[1] == "|"
+        or (following[1] in ("-", "+") and tokens[j + 1][2] == following[2] + 1)  # `sin -x`
+    ):
+        if OPS[op].min_args > (1 if extra is None else 2):
+            raise ParseError(
+                f"{written} needs parentheses around its arguments",
+                source,
+                start,
+                f"for example {written}(x, y)",
+            )
+        item = _Pending("apply", op, _APPLY, start)
+    else:
+        raise reserved_error(text, source, start)
+    item.extra, item.power, item.head = extra, item_power, written
+    return item, j
+
+
+def _function_power(
+    source: str, tokens: list[Token], j: int, end: int, name: str
+) -> tuple[int, Token, int]:
+    """The whole-number power written on a function: `^2`, `^-1`, `^(-1)`, `⁻¹`, `**2`.
+    Returns it, its number token, and the index after it."""
+    k = j + 1
+    paren = k < end and tokens[k][1] == "("
+    k += paren
+    sign = 1
+    if k < end and tokens[k][1] in ("-", "+"):
+        sign = -1 if tokens[k][1] == "-" else 1
+        k += 1
+    number = tokens[k] if k < end else tokens[end]
+    if number[0] != "number" or not number[1].isdigit() or (paren and tokens[k + 1][1] != ")"):
         raise ParseError(
-            f"{text}() needs {arity_text(spec)}", source, after[2], f"for example {text}(x)"
+            f"a power written on {name} must be a whole number, as in {name}^2 x",
+            source,
+            tokens[j][2],
+            f"for {name}(x) to another power write ({name} x)^y",
         )
-    return _Pending("call", function, 0, start)
+    power = sign * int(number[1])
+    if power == 0 or power < -1:
+        raise ParseError(
+            f"`{name}^{power}` is ambiguous",
+            source,
+            tokens[j][2],
+            f"write 1/{name}(x)^{-power} for a power of 1/{name}, or {name}^-1 x for the inverse"
+            if power < 0
+            else f"write {name}(x)^0, or 1",
+        )
+    return power, number, k + 1 + paren
+
+
+def _base(source: str, text: str, start: int, base: str, order: list[Syntax]) -> Syntax:
+    """The base of `log_3` / `log₃` / `log_b` as a node: a number or a variable."""
+    at = start + len(text) - len(base)
+    if base.isdigit():
+        if base in ("0", "1"):
+            raise ParseError(
+                f"a logarithm has no base {base}", source, start, "the base is positive and not 1"
+            )
+        node = Syntax("number", None, (), float(base), base, at, at + len(base))
+    else:
+        node = Syntax("name", None, (), None, base, at, at + len(base))
+    order.append(node)
+    return node
 
 
 def _reduce_call(
@@ -471,19 +579,23 @@ def _reduce_call(
 ) -> None:
     spec = OPS[call.op]  # type: ignore[index]
     count = call.args
-    if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
-        written = source[call.start : source.find("(", call.start)]
-        raise ParseError(
-            f"{written}() takes {arity_text(spec)}, got {count}", source, call.start, None
-        )
+    total = count + (call.extra is not None)
+    if total < spec.min_args or (spec.max_args is not None and total > spec.max_args):
+        wanted = "1 argument" if call.extra is not None else arity_text(spec)
+        raise ParseError(f"{call.head}() takes {wanted}, got {count}", source, call.start, None)
     args = tuple(operands[-count:])
     del operands[-count:]
-    order.append(Syntax("op", call.op, args, None, "", call.start, end))
-    operands.append(order[-1])
+    _finish_function(call, args, operands, order, end)
 
 
 def _call_paren(source: str, call: _Pending) -> int:
     return source.find("(", call.start)
+
+
+def _open_bar(source: str, bar: _Pending) -> ParseError:
+    return ParseError(
+        "'|' is never closed", source, bar.start, "close the absolute value with another '|'"
+    )
 
 
 def _number(source: str, token: Token) -> Syntax:
@@ -499,25 +611,62 @@ def _number(source: str, token: Token) -> Syntax:
     return Syntax("number", None, (), value, text, start, start + len(text))
 
 
-def _refuse_reserved(name: str, source: str, start: int) -> None:
-    if name in _RESERVED or name.startswith("__"):
+def _name(source: str, tokens: list[Token], i: int) -> Syntax:
+    """A variable (or pi, e). A one-letter name before `(` multiplies it (`x(x+1)`), as does
+    any name with a space before `(`; a word written against `(` looks like a call of an
+    unknown function (`sigmiod(x)`, `eval(x)`), so it is an error, never a silent product."""
+    _, text, start = tokens[i]
+    if text in NOT_VARIABLES or text[:2] == "__":  # functions never reach here
+        raise reserved_error(text, source, start)
+    end = start + len(text)
+    name = NAME_ALIASES.get(text, text)
+    following = tokens[i + 1]
+    if following[1] == "(" and following[2] == end and sum(c.isalpha() for c in name) > 1:
+        suggestion = did_you_mean(name, FUNCTIONS)
         raise ParseError(
-            f"`{name}` cannot be a name here",
+            f"unknown function `{name}`",
             source,
             start,
-            "this is a math language: Python keywords and __names__ are not "
-            "variables; use another name",
+            (f"{suggestion} For" if suggestion else "for")
+            + f" a product write `{name}*(...)` or `{name} (...)`",
         )
+    return Syntax("name", None, (), None, name, start, end)
 
 
-def _name(source: str, token: Token) -> Syntax:
-    _, text, start = token
-    _refuse_reserved(text, source, start)
-    if text in FUNCTIONS:
-        raise ParseError(
-            f"`{text}` is a function", source, start, f"call it with parentheses: {text}(x)"
-        )
-    return Syntax("name", None, (), None, text, start, start + len(text))
+def _apply_note(source: str, item: _Pending, argument: Syntax, operator: str) -> str:
+    shown = _shorten(source[item.start : argument.end])
+    return (
+        f"read `{shown}{operator}…` as {item.head}({_shorten(_text(source, argument))}){operator}…"
+    )
+
+
+def _product_note(source: str, note: tuple, left: Syntax, right: Syntax, at: int) -> str:
+    """`read `sin x y` as sin(x)·y` / `read `1/2x` as (1/2)·x`; `at` is where the second
+    factor starts (a parenthesis is not part of its node's span)."""
+    kind, head, argument = note
+    end = _closed(source, at, right.end)
+    written = _shorten(source[left.start : end], 40)
+    if kind == "apply":
+        first = f"{head}({_shorten(_text(source, argument))})"
+    else:
+        first = f"({_shorten(_text(source, left))})"
+    return f"read `{written}` as {first}·{_shorten(source[at:end].strip())}"
+
+
+def _closed(source: str, start: int, end: int) -> int:
+    """`end` moved past the parentheses and bars that source[start:end] leaves open."""
+    depth = source.count("(", start, end) - source.count(")", start, end)
+    bars = source.count("|", start, end) % 2
+    while (depth > 0 or bars) and end < len(source):
+        char = source[end]
+        depth += (char == "(") - (char == ")")
+        bars ^= char == "|"
+        end += 1
+    return end
+
+
+def _text(source: str, node: Syntax) -> str:
+    return source[node.start : node.end].strip()
 
 
 def _expected_operand(source: str, tokens: list[Token], i: int) -> ParseError:

@@ -22,9 +22,8 @@ from typing import Any
 
 from ..core.autodiff import Evaluation, evaluate, forward
 from ..core.graph import CONST, INPUT, Graph, compile_program
-from ..core.ops import FUNCTIONS
 from ..core.question import parse_number, resolve_inputs
-from ..core.syntax import parse_expression, tokenize
+from ..core.syntax import parse_expression
 from ..errors import (
     EXIT_OK,
     EXIT_USAGE,
@@ -32,11 +31,11 @@ from ..errors import (
     CgraphError,
     EvaluationError,
     InputError,
-    ParseError,
     TooComplex,
     UsageError,
     did_you_mean,
 )
+from .answer_text import read_answer
 from .diagnosis import Diagnosis, diagnose
 
 DEFAULT_TOL = 1e-6  # relative tolerance of a numeric answer
@@ -152,10 +151,15 @@ def check(problem: Problem, tol: float = DEFAULT_TOL, seed: int = 0) -> CheckRes
         return check_higher(problem, tol, seed)
     graph = compile_program(problem.expression)
     wrt = wrt_index(graph, problem.wrt)
-    answer_graph = _answer_graph(problem.answer, _answer_names(graph))
+    text, read = read_answer(problem.answer, graph, wrt, _answer_names(graph))
+    answer_graph = _answer_graph(text)
     _check_answer_names(graph, answer_graph)
     point = _evaluation(graph, problem.values, wrt)
-    base = {"of": graph.output_name(), "wrt": graph.nodes[wrt].label}
+    base: dict[str, Any] = {
+        "of": graph.output_name(),
+        "wrt": graph.nodes[wrt].label,
+        "notes": _reading_notes(graph, answer_graph, read, point),
+    }
     if point is not None and not answer_graph.input_names:
         return _check_number(problem, graph, wrt, answer_graph, point, tol, base)
     return _check_symbolic(problem, graph, wrt, answer_graph, point, seed, base)
@@ -190,47 +194,21 @@ def wrt_index(graph: Graph, wrt: str | None) -> int:
     return index
 
 
-def _answer_graph(text: str, variables: Mapping[str, int]) -> Graph:
-    """The answer read by our own parser (never `sympify`): one expression, no assignments.
-
-    On paper `2x(w x + b - t)` is a product, while the parser reads `x(` as a call of an
-    unknown function. In an answer the program's variables are known, so where the text does
-    not parse as written, a variable directly before `(` is read as multiplying it.
-    """
+def _answer_graph(text: str) -> Graph:
+    """The answer read by our own parser (never `sympify`), with the grammar of programs:
+    one expression, no assignments."""
     if not text.strip():
         raise UsageError("the answer is empty", 'give it as --answer "2*x"')
-    try:
-        parse_expression(text)
-    except ParseError as error:
-        products = _variable_products(text, variables)
-        if products == text:
-            raise
-        try:
-            parse_expression(products)
-        except ParseError:
-            raise error from None
-        text = products
-    return compile_program(text)  # parsed again: cheap, and the parser owns how it is built
+    parse_expression(text)  # refuses assignments and several statements
+    return compile_program(text)
 
 
-def _variable_products(text: str, variables: Mapping[str, int]) -> str:
-    """`2x(a+b)` -> `2x*(a+b)` for a program variable `x` (found by our tokenizer, not a
-    regular expression, so names inside longer names are never touched)."""
-    try:
-        tokens = tokenize(text)
-    except ParseError:
-        return text
-    stars = [
-        after[2]
-        for before, after in zip(tokens, tokens[1:], strict=False)
-        if before[0] == "name"
-        and before[1] in variables
-        and before[1] not in FUNCTIONS
-        and after[1] == "("
-    ]
-    for offset in reversed(stars):
-        text = text[:offset] + "*" + text[offset:]
-    return text
+def _reading_notes(
+    graph: Graph, answer: Graph, read: tuple[str, ...], point: Evaluation | None
+) -> tuple[str, ...]:
+    """How ambiguous text was read (program, then answer), then kinks met at the point."""
+    kinks = point.notes[len(graph.notes) :] if point is not None else []  # after the readings
+    return (*graph.notes, *(f"answer: {note}" for note in (*read, *answer.notes)), *kinks)
 
 
 def _check_answer_names(graph: Graph, answer: Graph) -> None:
@@ -251,12 +229,13 @@ def _check_answer_names(graph: Graph, answer: Graph) -> None:
 
 
 def _answer_names(graph: Graph) -> dict[str, int]:
-    """Name -> node index of what an answer may mention: inputs and named steps. Not the
-    output, whose name is often one cgraph made up (`f`)."""
+    """Name -> node index of what an answer may mention: inputs and named steps, the output
+    included when the program named it (CS231n's sigmoid gradient is `(1 - f) f`), not when
+    cgraph made its name up."""
     return {
         name: index
         for name, index in graph.names.items()
-        if graph.nodes[index].op != CONST and index != graph.output
+        if graph.nodes[index].op != CONST and (index != graph.output or graph.named_output)
     }
 
 
@@ -301,7 +280,6 @@ def _check_number(
         derivative=_derivative_text(graph, wrt),
         at_point=values,
         counterexample=None if ok else values,
-        notes=tuple(point.notes),
         **base,
     )
 
@@ -366,7 +344,6 @@ def _check_symbolic(
         if counter
         else None,
         at_point=_point_values(graph, point, wrt, answer) if point else None,
-        notes=tuple(point.notes) if point else (),
         diagnosis=found,
         sampling=verdict.sampling.as_dict() if verdict.sampling else None,
         **base,

@@ -18,7 +18,7 @@ from ..options import (
     ValuesOpt,
     chosen_format,
 )
-from ..output import print_json
+from ..output import print_json, print_notes
 
 NAME = "diff"
 EXAMPLE = 'cgraph diff "(w*x+b-t)^2" --wrt w'
@@ -97,6 +97,8 @@ def command(
     source, given = load(ctx, args, file, at, values, example)
     graph = compile_program(source)
     evaluation = point_evaluation(graph, given)
+    if evaluation is None:  # with a point, the notes come with the evaluation's
+        print_notes(graph.notes)
     if order > 1:
         show_higher(graph, wrt, order, evaluation, fmt, digits)
         return

@@ -1,0 +1,110 @@
+"""Read an answer as students write it, knowing the program it answers.
+
+What they paste around it: `f'(x) = ...`, `dy/dx = ...`, `∂L/∂w = ...`, `d/dx(x^2 sin x) =
+...`. The left side is dropped when it names the derivative that was asked for, and is an error
+naming both when it names another one: an answer for ∂L/∂b given where ∂L/∂w was asked is a
+mistake to point out, not a wrong verdict to explain later.
+
+Factors run together as answer keys print them: `xe^x`, `2ax + b`. A name that is not a
+variable of the program but splits wholly into its variables (and pi, e) is read as their
+product, with a note; a name that does not split stays an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from ..core.graph import Graph
+from ..core.lexer import tokenize
+from ..core.names import is_reserved
+from ..core.ops import CONSTANTS
+from ..errors import InputError, ParseError
+
+_NAME = r"[A-Za-z_\u0391-\u03c9][A-Za-z0-9_\u2080-\u2089]*"
+# f'(x), y′, f’(x): Lagrange's prime notation.
+_PRIME = re.compile(
+    rf"\s*(?P<f>{_NAME})\s*(?P<primes>['′’]+)\s*(?:\(\s*(?P<var>[^()]*?)\s*\))?\s*\Z"
+)
+# dy/dx, d f / d x, ∂L/∂w, d/dx, d/dx(x^2), (d/dx) x^2: Leibniz's notation.
+_LEIBNIZ = re.compile(
+    rf"\s*\(?\s*[d∂]\s*(?P<f>{_NAME})?\s*/\s*[d∂]\s*(?P<var>{_NAME})\s*\)?(?P<rest>.*)\Z", re.S
+)
+
+
+def read_answer(
+    answer: str, graph: Graph, wrt: int, variables: Collection[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The answer's text as the parser should read it, and notes on what was changed."""
+    return split_run_together(strip_left_side(answer, graph, wrt), variables)
+
+
+def split_run_together(text: str, variables: Collection[str]) -> tuple[str, tuple[str, ...]]:
+    """`xe^x` -> `x*e^x` when `xe` is no variable but x is (see the module docstring)."""
+    try:
+        tokens = tokenize(text)
+    except ParseError:
+        return text, ()  # the parser says what is wrong
+    vocabulary = set(variables) | {name for name in CONSTANTS if name not in variables}
+    notes = []
+    for kind, name, start in reversed(tokens):
+        if kind != "name" or name in vocabulary or is_reserved(name):
+            continue
+        parts = _split(name, vocabulary)
+        if parts:
+            text = text[:start] + "*".join(parts) + text[start + len(name) :]
+            notes.append(f"read `{name}` as {'·'.join(parts)}: `{name}` is not a variable")
+    return text, tuple(reversed(notes))
+
+
+def _split(name: str, vocabulary: set[str]) -> list[str] | None:
+    """The fewest names of `vocabulary` that spell `name` (at least two), else None."""
+    best: list[list[str] | None] = [[]] + [None] * len(name)
+    for end in range(1, len(name) + 1):
+        for start in range(end):
+            before, part = best[start], name[start:end]
+            if before is not None and part in vocabulary:
+                if best[end] is None or len(before) + 1 < len(best[end]):  # type: ignore[arg-type]
+                    best[end] = [*before, part]
+    found = best[len(name)]
+    return found if found is not None and len(found) > 1 else None
+
+
+def strip_left_side(answer: str, graph: Graph, wrt: int) -> str:
+    """The answer without a left side that names the derivative asked for (∂output/∂wrt)."""
+    if "=" not in answer:
+        return answer
+    left, _, right = answer.partition("=")
+    output, variable = graph.output_name(), graph.nodes[wrt].label
+    asked = f"∂{output}/∂{variable}"
+    if "=" in right:
+        raise InputError(
+            "the answer has more than one `=`", f"give only the derivative, as in {asked} = 2x"
+        )
+    if not right.strip():
+        raise InputError("the answer has nothing after `=`", f"give the derivative after {asked} =")
+    prime, leibniz = _PRIME.match(left), _LEIBNIZ.match(left)
+    if prime is not None:
+        if len(prime["primes"]) > 1:
+            _refuse(left, f"a derivative of order {len(prime['primes'])}", asked)
+        function, by = prime["f"], (prime["var"] or "").strip() or None
+    elif leibniz is not None:
+        function, by = leibniz["f"], leibniz["var"]
+    else:
+        raise InputError(
+            f"cannot read the left side `{left.strip()}` of the answer",
+            f"give only the derivative, or start it with {asked} = , d{output}/d{variable} = "
+            f"or {output}'({variable}) =",
+        )
+    if by is not None and by != variable:
+        _refuse(left, f"the derivative by {by}", asked)
+    if function and function != output and function in graph.names:
+        _refuse(left, f"the derivative of {function}", asked)
+    return right
+
+
+def _refuse(left: str, what: str, asked: str) -> None:
+    raise InputError(
+        f"the answer's left side `{left.strip()}` names {what}, but the question asks for {asked}",
+        "check the --wrt variable, or remove the left side",
+    )
