@@ -67,7 +67,9 @@ def _split(name: str, vocabulary: set[str]) -> list[str] | None:
                 if best[end] is None or len(before) + 1 < len(best[end]):  # type: ignore[arg-type]
                     best[end] = [*before, part]
     found = best[len(name)]
-    return found if found is not None and len(found) > 1 else None
+    if found is None or len(found) < 2 or any(a == b for a, b in zip(found, found[1:])):
+        return None  # `tt` is a typo for t more often than t·t, which nobody prints
+    return found
 
 
 def strip_left_side(answer: str, graph: Graph, wrt: int) -> str:
