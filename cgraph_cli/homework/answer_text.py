@@ -12,6 +12,7 @@ product, with a note; a name that does not split stays an error.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection
 
@@ -67,7 +68,7 @@ def _split(name: str, vocabulary: set[str]) -> list[str] | None:
                 if best[end] is None or len(before) + 1 < len(best[end]):  # type: ignore[arg-type]
                     best[end] = [*before, part]
     found = best[len(name)]
-    if found is None or len(found) < 2 or any(a == b for a, b in zip(found, found[1:])):
+    if found is None or len(found) < 2 or any(a == b for a, b in itertools.pairwise(found)):
         return None  # `tt` is a typo for t more often than t·t, which nobody prints
     return found
 
