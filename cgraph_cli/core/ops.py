@@ -378,7 +378,7 @@ _TABLE: tuple[OpSpec, ...] = (
         symbol="log",
         max_args=2,  # log(x, b) is the logarithm to base b, SymPy's order (`log_b x`)
         latex=r"\log\left({args}\right)",
-        domain="log needs a positive argument, and a positive base other than 1",
+        domain=_POSITIVE.format(op="log"),  # a base is checked where it is written (log_1)
     ),
     _function(
         "log2",
