@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from cgraph_cli.homework.check import Outcome, Problem, check_safely, read_problems
+from cgraph_cli.homework.check import (
+    CheckResult,
+    Outcome,
+    Problem,
+    check_safely,
+    read_problems,
+)
+from cgraph_cli.symbolic.derivatives import TimeUp
 
 CORPUS = Path(__file__).resolve().parent / "data" / "textbook_derivatives.csv"
 ROWS = list(csv.DictReader(CORPUS.read_text(encoding="utf-8").splitlines()))
@@ -35,15 +42,25 @@ def test_the_corpus_is_a_whole_chapter() -> None:
     }  # fmt: skip
 
 
+def verdict(expression: str, wrt: str, answer: str) -> CheckResult:
+    """check_safely, asked again once if the SIGALRM time box's TimeUp escapes it (on a busy
+    machine the signal lands in hypothesis's gc callback, outside the code the box guards:
+    issue 10's deadline-based box removes this). The verdict asserted is always a real one."""
+    try:
+        return check_safely(Problem(expression, wrt, answer))
+    except TimeUp:
+        return check_safely(Problem(expression, wrt, answer))
+
+
 @pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_the_answer_key_is_correct(row: dict[str, str]) -> None:
-    result = check_safely(Problem(row["expression"], row["wrt"], row["answer"]))
+    result = verdict(row["expression"], row["wrt"], row["answer"])
     assert result.outcome is Outcome.CORRECT, (result.method, result.error, result.derivative)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_id)
 def test_the_wrong_answer_is_wrong(row: dict[str, str]) -> None:
-    result = check_safely(Problem(row["expression"], row["wrt"], row["wrong"]))
+    result = verdict(row["expression"], row["wrt"], row["wrong"])
     assert result.outcome is Outcome.WRONG, (result.method, result.error, result.derivative)
 
 
