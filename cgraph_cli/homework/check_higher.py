@@ -14,6 +14,7 @@ from ..core.autodiff import forward
 from ..core.graph import compile_program
 from ..errors import EvaluationError
 from ..symbolic import higher
+from .answer_text import split_run_together
 from .check import (
     PROOF_SECONDS,
     SAMPLE_POINTS,
@@ -42,7 +43,8 @@ def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
 
     graph = compile_program(problem.expression)
     indices = higher.sequence(graph, problem.wrt, problem.order)
-    answer_graph = _answer_graph(problem.answer, _answer_names(graph))
+    text, _ = split_run_together(problem.answer, _answer_names(graph))
+    answer_graph = _answer_graph(text)
     _check_answer_names(graph, answer_graph)
     point = _evaluation(graph, problem.values, indices[0])
     expected = higher.higher_derivative(graph, indices)
