@@ -6,6 +6,7 @@ names come from the Click commands themselves (`command_options`), never from a 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -45,6 +46,20 @@ def options_of(command: Any) -> set[str]:
         for opt in [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
         if opt.startswith("--")
     }
+
+
+@functools.cache
+def option_names() -> frozenset[str]:
+    """The long option names of every cgraph command, taken from the Typer app itself (never a
+    hand-kept copy): the core is given them so a mistyped option (`--jsn 1`) whose name the
+    program uses is still answered as one. Outside a running command, unlike command_options."""
+    from .app import app
+
+    group = typer.main.get_command(app)
+    names = options_of(group)
+    for command in getattr(group, "commands", {}).values():
+        names |= options_of(command)
+    return frozenset(names)
 
 
 def command_options(ctx: typer.Context) -> tuple[set[str], set[str]]:

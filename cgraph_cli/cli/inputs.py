@@ -16,7 +16,7 @@ import typer
 
 from ..errors import UsageError, did_you_mean
 from . import examples
-from .argv import command_options, no_such_option, split_arguments
+from .argv import command_options, no_such_option, option_names, split_arguments
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -124,14 +124,12 @@ def wrt_nodes(graph: Any, wrt: str | None) -> list[int]:
 
 
 def point_evaluation(graph: Any, given: dict[str, float]) -> Any:
-    """Both passes at the given values (program defaults included), or None when no value is
-    given anywhere. Some values but not all is a point with gaps: an error, as in eval."""
+    """Both passes at the point (core/question.py's rule), or None when there is none."""
     from ..core.autodiff import evaluate
-    from ..core.question import resolve_inputs
+    from ..core.question import point
 
-    if not given and not graph.defaults and graph.input_names:
-        return None
-    return evaluate(graph, resolve_inputs(graph, given))
+    values = point(graph, given, option_names())
+    return None if values is None else evaluate(graph, values)
 
 
 def given_explicitly(ctx: typer.Context, option: str) -> bool:

@@ -1,8 +1,15 @@
-"""Where a program and its input values come from: the command line, a file, stdin, JSON.
+"""The question every command and the API asks: a program, values, an output, a point.
 
 Values are constant expressions read by our own parser (`2`, `-4`, `1/3`, `pi/4`), so they are
 never evaluated as code either. The program's own `x = 2` lines are defaults; a `--values` file
 overrides them; `--at "x=2,y=3"` and `--x 2` override both (one name in both is an error).
+
+The point rule, one for every command (`point`): a value given anywhere -- on the command line,
+in a values file, or as the program's own default (`x = 2`) -- asks for a point, and then every
+input needs a value: `x = 2; f = x*y` without a value for y is "missing value for y" in every
+command. No value anywhere is no point: `eval` and `page` need one (the same missing-value
+error), `diff` and `explain` answer in symbols, `render` draws the structure, `check` proves
+the answer symbolically. A program without inputs always has its (empty) point.
 """
 
 from __future__ import annotations
@@ -11,38 +18,13 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from ..errors import CgraphError, InputError, ParseError, UsageError, did_you_mean
 from .autodiff import Evaluation, evaluate
 from .graph import INPUT, Graph, compile_program
 from .lexer import NAME
-
-# Options of the commands themselves, so that `--jsn` is answered with "did you mean --json?".
-KNOWN_OPTIONS = (
-    "json",
-    "at",
-    "values",
-    "file",
-    "output",
-    "out",
-    "svg",
-    "all",
-    "digits",
-    "gradcheck",
-    "tol",
-    "wrt",
-    "answer",
-    "latex",
-    "format",
-    "which",
-    "force",
-    "debug",
-    "help",
-    "exact",
-    "no-exact",
-)
 
 
 def read_program(program: str | None, file: str | None) -> str:
@@ -175,12 +157,17 @@ def values_from_file(path: str) -> dict[str, float]:
     return values
 
 
-def resolve_inputs(graph: Graph, given: Mapping[str, float]) -> dict[str, float]:
-    """Program defaults overridden by the given values; every input present, nothing unknown."""
+def resolve_inputs(
+    graph: Graph, given: Mapping[str, float], options: Collection[str] = ()
+) -> dict[str, float]:
+    """Program defaults overridden by the given values; every input present, nothing unknown.
+
+    `options` are the command line's option names (the CLI takes them from Click), so that a
+    mistyped option (`--jsn 1`) is answered as one; the Python API has none."""
     names, nodes = graph.names, graph.nodes  # dict lookups: `in input_names` (a tuple) is O(n)
     unknown = [name for name in given if name not in names or nodes[names[name]].op != INPUT]
     if unknown:
-        raise _unknown_values(graph, unknown)
+        raise _unknown_values(graph, unknown, options)
     values = {**graph.defaults, **given}
     missing = [name for name in graph.input_names if name not in values]
     if missing:
@@ -192,7 +179,7 @@ def resolve_inputs(graph: Graph, given: Mapping[str, float]) -> dict[str, float]
     return {name: float(values[name]) for name in graph.input_names}
 
 
-def _unknown_values(graph: Graph, unknown: list[str]) -> InputError:
+def _unknown_values(graph: Graph, unknown: list[str], options: Collection[str]) -> InputError:
     name = unknown[0]
     inputs = list(graph.input_names)
     if name in graph.names:
@@ -202,29 +189,43 @@ def _unknown_values(graph: Graph, unknown: list[str]) -> InputError:
             f"{name} is {what}, not an input, so it takes no value",
             f"inputs: {', '.join(inputs) or 'none'}",
         )
-    if name in KNOWN_OPTIONS:
+    if name in options:
         return InputError(f"--{name} is not an option of this command")
     hint = did_you_mean(name, inputs) or (
         f"the program's inputs are {', '.join(inputs)}" if inputs else "the program has no inputs"
     )
-    near_option = did_you_mean(name, KNOWN_OPTIONS)
+    near_option = did_you_mean(name, sorted(options))
     if near_option and not did_you_mean(name, inputs):
         hint = near_option.replace("`", "`--", 1)
     names = ", ".join(unknown)
     return InputError(f"the program has no variable named {names}", hint)
 
 
-def run(source: str, values: Mapping[str, float], output: str | None = None) -> Evaluation:
+def point(
+    graph: Graph, given: Mapping[str, float], options: Collection[str] = ()
+) -> dict[str, float] | None:
+    """The point a question is asked at, by the one rule above; None when there is none."""
+    if not given and not graph.defaults and graph.input_names:
+        return None
+    return resolve_inputs(graph, given, options)
+
+
+def run(
+    source: str,
+    values: Mapping[str, float],
+    output: str | None = None,
+    options: Collection[str] = (),
+) -> Evaluation:
     """Compile, resolve inputs and evaluate: the whole of `cgraph eval` minus the printing."""
     graph = compile_program(source)
     try:
         target = None if output is None else graph.index_of(output)
     except UsageError as error:
-        if output in KNOWN_OPTIONS or not NAME.match(output or ""):
+        if output in options or not NAME.match(output or ""):
             raise UsageError(
                 error.message,
                 f"--output names a step; to give a variable named "
                 f'"output" a value, write --at "output={output}"',
             ) from None
         raise
-    return evaluate(graph, resolve_inputs(graph, values), target)
+    return evaluate(graph, resolve_inputs(graph, values, options), target)

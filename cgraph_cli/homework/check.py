@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.autodiff import Evaluation, evaluate, forward
 from ..core.graph import CONST, INPUT, Graph, compile_program
-from ..core.question import parse_number, resolve_inputs
+from ..core.question import parse_number, point
 from ..core.syntax import parse_expression
 from ..errors import (
     EXIT_OK,
@@ -240,13 +240,10 @@ def _answer_names(graph: Graph) -> dict[str, int]:
 
 
 def _evaluation(graph: Graph, given: Mapping[str, float], wrt: int) -> Evaluation | None:
-    """Forward and backward at the given point, or at the defaults if every input has one;
-    None when there is no point (a purely symbolic check)."""
-    if not given and not (
-        graph.input_names and all(name in graph.defaults for name in graph.input_names)
-    ):
-        return None
-    return evaluate(graph, resolve_inputs(graph, given))
+    """Forward and backward at the point (core/question.py's rule); None when there is none
+    (a purely symbolic check)."""
+    values = point(graph, given)
+    return None if values is None else evaluate(graph, values)
 
 
 def _check_number(

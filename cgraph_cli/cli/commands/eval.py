@@ -116,8 +116,9 @@ def compute(
     from ...core.gradcheck import gradcheck as finite_differences
     from ...core.question import run
     from ...symbolic.derivatives import exact_forms
+    from ..argv import option_names
 
-    evaluation = run(source, given, output)
+    evaluation = run(source, given, output, option_names())
     check = finite_differences(evaluation, tol) if tol is not None else None
     forms = exact_forms(evaluation) if exact else None
     return Result(evaluation, forms, check)

@@ -41,8 +41,9 @@ def command(
     """
     from ...core.question import run
     from ...views.page import write_page
+    from ..argv import option_names
 
     source, given = load(ctx, args, file, at, values, example)
-    written = write_page(run(source, given), out, digits=digits, quiz=quiz)
+    written = write_page(run(source, given, options=option_names()), out, digits=digits, quiz=quiz)
     blanks = f", {written.blanks} blanks to fill in" if quiz else ""
     typer.echo(f"wrote {out}: {written.forward} steps forward, {written.backward} backward{blanks}")

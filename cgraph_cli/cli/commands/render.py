@@ -125,16 +125,18 @@ def numbers_if_given(source: str, given: dict[str, float], exact: bool) -> tuple
     """The graph, and its evaluation and exact forms when every input has a value."""
     from ...core.autodiff import evaluate
     from ...core.graph import compile_program
-    from ...core.question import resolve_inputs
+    from ...core.question import point
+    from ..argv import option_names
 
     graph = compile_program(source)
-    if not given and not all(name in graph.defaults for name in graph.input_names):
+    values = point(graph, given, option_names())
+    if values is None:
         typer.echo(
             "no values given: drawing the structure only (give values as --x 2 to see numbers)",
             err=True,
         )
         return graph, None, None
-    evaluation = evaluate(graph, resolve_inputs(graph, given))
+    evaluation = evaluate(graph, values)
     if not exact:
         return graph, evaluation, None
     from ...symbolic.derivatives import exact_forms
