@@ -228,9 +228,14 @@ def _function(
         partials=lambda out, x: (derivative(out, x),),
         sympy=sympy,
         symbol=name,
-        latex=latex or (rf"{command}\left({{args}}\right)" if command else ""),
+        latex=latex or (_braces(command) + r"\left({args}\right)" if command else ""),
         **facts,
     )
+
+
+def _braces(text: str) -> str:
+    """Literal text inside a format template: its braces doubled (`\\operatorname{erf}`)."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _product_size(position: int, sizes: Sequence[int]) -> int:

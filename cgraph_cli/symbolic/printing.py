@@ -7,6 +7,7 @@ the terminal (or too big to be worth drawing) falls back to one line, which the 
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Sequence
 from typing import Any
@@ -57,7 +58,6 @@ def pretty(expr: Any) -> Any:
 # derivative's convention (relu'(0) = 0, a max tie split in halves or thirds) is written.
 # Functions SymPy makes that the language lacks are written in ones it has (sec -> 1/cos).
 
-_SPELLING = {"Abs": "abs", "Max": "max", "Min": "min", "Heaviside": "heaviside"}
 _REWRITES = {  # SymPy-only function -> (language function, it is the reciprocal)
     "sec": ("cos", True),
     "csc": ("sin", True),
@@ -68,9 +68,38 @@ _REWRITES = {  # SymPy-only function -> (language function, it is the reciprocal
 }
 
 
-def _cgraph_name(expr: Any) -> str:
-    name = type(expr).__name__
-    return _SPELLING.get(name, name)
+@functools.cache
+def _spelling() -> dict[str, Any]:
+    """SymPy function name -> the op that spells it, read off the op table: each op whose SymPy
+    form is one SymPy function of its arguments (Abs -> abs, Max -> max, Heaviside ->
+    heaviside, Mod -> `%` if the table has it). A new op is printed as it is typed."""
+    from ..core.ops import OPS
+
+    sp = sympy_module()
+    found: dict[str, Any] = {}
+    for spec in OPS.values():
+        args = [sp.Dummy(f"a{i}", real=True) for i in range(spec.min_args)]
+        form = spec.sympy(sp, *args)
+        if isinstance(form, sp.core.function.Application) and list(form.args) == args:
+            found.setdefault(type(form).__name__, spec)
+    return found
+
+
+def _call(printer: Any, expr: Any) -> str | None:
+    """An application of a table op, written as the language writes it; None if not one."""
+    from ..core.ops import ATOM, write
+
+    spec = _spelling().get(type(expr).__name__)
+    if spec is None:
+        return None
+    if spec.name == "heaviside":
+        t, at_zero = _heaviside_args(expr)
+        return f"heaviside({printer._print(t)}, {printer._print(at_zero)})"
+    parts = [
+        (printer._print(a), ATOM if (a.is_Atom and not a.could_extract_minus_sign()) else 0)
+        for a in expr.args
+    ]
+    return write(spec, parts)[0]
 
 
 def _rewritten(expr: Any) -> Any:
@@ -98,18 +127,13 @@ def _make_printers() -> dict[str, Any]:
     from sympy.printing.str import StrPrinter
 
     class Text(StrPrinter):  # type: ignore[misc]
+        def _print(self, expr: Any, **settings: Any) -> str:
+            written = _call(self, expr)
+            return super()._print(expr, **settings) if written is None else written
+
         def _print_Function(self, expr: Any) -> str:
             other = _rewritten(expr)
-            if other is not None:
-                return self._print(other)
-            args = ", ".join(self._print(a) for a in expr.args)
-            return f"{_cgraph_name(expr)}({args})"
-
-        _print_Abs = _print_Max = _print_Min = _print_Function
-
-        def _print_Heaviside(self, expr: Any) -> str:
-            t, at_zero = _heaviside_args(expr)
-            return f"heaviside({self._print(t)}, {self._print(at_zero)})"
+            return super()._print_Function(expr) if other is None else self._print(other)
 
         def _print_Exp1(self, expr: Any) -> str:
             return "e"
