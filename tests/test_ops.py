@@ -281,3 +281,15 @@ def test_away_from_kinks_there_is_no_note(
 
 def test_no_note_when_no_gradient_flows_through_the_kink() -> None:
     assert evaluate("q = relu(x); f = 0*q", x=0).notes == []
+
+
+def test_every_op_writes_latex_around_its_arguments() -> None:
+    """The \\operatorname{...} fallback's braces are literal, not format fields (erf, asec)."""
+    from cgraph_cli.core.ops import write_latex
+
+    for spec in OPS.values():
+        parts = [f"a_{i}" for i in range(spec.min_args)]
+        written = write_latex(spec, parts)
+        assert all(part in written for part in parts), (spec.name, written)
+    assert write_latex(OPS["erf"], ["x"]) == r"\operatorname{erf}\left(x\right)"
+    assert write_latex(OPS["leaky_relu"], ["x"]).startswith(r"\operatorname{leaky\_relu}")

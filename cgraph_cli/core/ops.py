@@ -732,7 +732,6 @@ def write(spec: OpSpec, parts: Sequence[tuple[str, int]]) -> tuple[str, int]:
 
 def write_latex(spec: OpSpec, parts: Sequence[str]) -> str:
     """The op applied to LaTeX arguments (already bracketed where they need it)."""
-    template = spec.latex or (
-        rf"\operatorname{{{spec.name.replace('_', chr(92) + '_')}}}\left({{args}}\right)"
-    )
+    name = spec.name.replace("_", "\\_")
+    template = spec.latex or (_braces(rf"\operatorname{{{name}}}") + r"\left({args}\right)")
     return template.format(*parts, args=", ".join(parts))
