@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 try:  # the version is the installed distribution's (pyproject.toml), never written twice
     from importlib.metadata import PackageNotFoundError, version
@@ -21,6 +22,9 @@ from .core.autodiff import Evaluation, backward, forward
 from .core.graph import Graph, Node, build_graph, compile_program
 from .core.syntax import Program, parse_program
 from .errors import CgraphError
+
+if TYPE_CHECKING:
+    from .homework.check import CheckResult
 
 
 def evaluate(
@@ -52,6 +56,98 @@ def evaluate(
     return Shown.of(run(program, {**(values or {}), **more}, output))
 
 
+def diff(
+    program: str, /, *, wrt: str | Sequence[str] | None = None, in_steps: bool | None = None
+) -> dict[str, str]:
+    """Symbolic derivatives of the output, as text cgraph reads back, by input (or step) name.
+
+    >>> from cgraph_cli import diff
+    >>> diff("(w*x+b-t)^2", wrt="w")
+    {'w': '2*x*(b - t + w*x)'}
+    >>> diff("q = x + y; f = q * z")
+    {'x': 'z', 'y': 'z', 'z': 'x + y'}
+
+    `wrt` names inputs or steps (default: every input); `in_steps=True` writes the results in
+    the program's named steps. Raises TooComplex for a program too big for symbolic work.
+    """
+    from .core.graph import compile_program
+    from .symbolic.derivatives import derivatives
+    from .symbolic.printing import one_line
+
+    graph = compile_program(program)
+    names = list(graph.input_names) if wrt is None else _names(wrt)
+    if not names:
+        from .errors import UsageError
+
+        raise UsageError("the program has no inputs, so there is nothing to differentiate")
+    result = derivatives(graph, [graph.index_of(name) for name in names], in_steps=in_steps)
+    return {item.wrt: one_line(item.expr) for item in result.items}
+
+
+def check(
+    program: str,
+    /,
+    answer: str,
+    *,
+    wrt: str | None = None,
+    values: Mapping[str, float] | None = None,
+    tol: float = 1e-6,
+) -> CheckResult:
+    """Is `answer` the derivative of the program's output by `wrt`? As `cgraph check` decides.
+
+    >>> from cgraph_cli import check
+    >>> result = check("(w*x+b-t)^2", "2*(w*x+b-t)*x", wrt="w")
+    >>> result.outcome, result.method, result.exit_code
+    (<Outcome.CORRECT: 'correct'>, 'proved equal', 0)
+    >>> check("x^3", "3x", wrt="x").outcome
+    <Outcome.WRONG: 'wrong'>
+    >>> check("(w*x+b-t)^2", "8", wrt="w", values={"x": 2, "w": 3, "b": 1, "t": 5}).outcome
+    <Outcome.CORRECT: 'correct'>
+
+    A number is compared with the gradient at `values`; an expression is proved equal or
+    sampled. `result.as_dict()` is the `--format json` record.
+    """
+    from .homework.check import Problem
+    from .homework.check import check as check_problem
+
+    return check_problem(Problem(program, wrt, answer, dict(values or {})), tol)
+
+
+def explain(
+    program: str,
+    /,
+    values: Mapping[str, float] | None = None,
+    *,
+    format: str = "text",
+    digits: int = 15,
+    **more: float,
+) -> str:
+    """The chain rule step by step, as `cgraph explain` prints it (text, markdown or latex).
+
+    >>> from cgraph_cli import explain
+    >>> print(explain("f = x * y", x=2, y=3).splitlines()[-1])
+    ∂f/∂y = ∂f/∂f·∂f/∂y = (1)(2) = 2   where ∂f/∂y = x = 2
+
+    Without values (and no `x = 2` lines in the program) the walk is symbolic.
+    """
+    from .core.autodiff import evaluate as evaluate_graph
+    from .core.graph import compile_program
+    from .core.question import resolve_inputs
+    from .views.explain import Format, render, walk
+
+    graph = compile_program(program)
+    given = {**(values or {}), **more}
+    point = None  # the question rule (core/question.py): no value anywhere asks no point
+    if given or graph.defaults or not graph.input_names:
+        point = evaluate_graph(graph, resolve_inputs(graph, given))
+    return render(walk(graph, point), Format(format), digits)
+
+
+def _names(wrt: str | Sequence[str]) -> list[str]:
+    names = wrt.split(",") if isinstance(wrt, str) else list(wrt)
+    return [name.strip() for name in names if name.strip()]
+
+
 __all__ = [
     "CgraphError",
     "Evaluation",
@@ -61,8 +157,11 @@ __all__ = [
     "__version__",
     "backward",
     "build_graph",
+    "check",
     "compile_program",
+    "diff",
     "evaluate",
+    "explain",
     "forward",
     "parse_program",
 ]

@@ -27,6 +27,7 @@ from ..errors import (
     EXIT_WRONG,
     CgraphError,
 )
+from . import terminal
 from .argv import join_values
 from .commands import check, diff, examples, explain, page, render
 from .commands import eval as eval_
@@ -100,25 +101,41 @@ def guarded(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+            outcome = command(*args, **kwargs)
+            terminal.flush_stdout()  # here, so a full disk or closed pipe is reported here
+            return outcome
+        except typer.Exit:
+            terminal.flush_stdout_quietly()
+            raise
+        except typer.Abort:
             raise
         except CgraphError as error:
             fail(error)
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except OSError as error:  # a write to stdout: closed pipe, full disk
+            ended = terminal.stream_error(error)
+            if isinstance(ended, int):
+                raise typer.Exit(ended) from None
+            if isinstance(ended, CgraphError):
+                fail(ended)
+            internal_error(error)
         except Exception as error:  # noqa: BLE001 - the last line of defence
-            if _debug["on"]:
-                raise
-            typer.echo(
-                f"error: internal error in cgraph ({type(error).__name__}: "
-                f"{str(error)[:200]}). This is a bug: please report it with the "
-                "command you ran; --debug shows the traceback.",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+            internal_error(error)
 
     return wrapper  # type: ignore[return-value]
+
+
+def internal_error(error: Exception) -> None:
+    if _debug["on"]:
+        raise error
+    typer.echo(
+        f"error: internal error in cgraph ({type(error).__name__}: "
+        f"{str(error)[:200]}). This is a bug: please report it with the "
+        "command you ran; --debug shows the traceback.",
+        err=True,
+    )
+    raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def fail(error: CgraphError) -> None:
@@ -134,6 +151,7 @@ def root(
     ] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
+    terminal.ascii_fallback()
     if debug:
         _debug["on"] = True
     if version:

@@ -18,9 +18,10 @@ def print_notes(notes: Any) -> None:
 
 
 def print_json(document: Any) -> None:
-    from ..views.report import dumps
+    """One JSON document, `schema_version` first (schemas: cgraph_cli/schemas/*.json)."""
+    from ..views.report import SCHEMA_VERSION, dumps
 
-    typer.echo(dumps(document))
+    typer.echo(dumps({"schema_version": SCHEMA_VERSION, **document}))
 
 
 def draw(
@@ -43,23 +44,25 @@ def draw(
     The prefix `-` writes the one picture --which names to stdout instead of a file.
     """
     from ..views.pictures import write_pictures
+    from .terminal import working
 
     if prefix == "-":
         draw_to_stdout(graph, evaluation, fmt, which, force, digits, forms, **options)
         return
     notes: list[str] = []
-    paths = write_pictures(
-        graph,
-        evaluation,
-        prefix,
-        fmt=fmt,
-        which=which,
-        force=force,
-        digits=digits,
-        exact=forms,
-        notes=notes,
-        **options,
-    )
+    with working("drawing with Graphviz..."):
+        paths = write_pictures(
+            graph,
+            evaluation,
+            prefix,
+            fmt=fmt,
+            which=which,
+            force=force,
+            digits=digits,
+            exact=forms,
+            notes=notes,
+            **options,
+        )
     for note in notes:
         typer.echo(f"note: {note}", err=True)
     for path in paths:

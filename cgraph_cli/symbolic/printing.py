@@ -47,7 +47,7 @@ def latex(expr: Any) -> str:
 
 def pretty(expr: Any) -> Any:
     """The formula drawn over several lines (a SymPy prettyForm)."""
-    return _printer("pretty")({"use_unicode": True, "wrap_line": False})._print(expr)
+    return _printer("pretty")({"use_unicode": _stdout_unicode(), "wrap_line": False})._print(expr)
 
 
 # --- the printer family ----------------------------------------------------------------------
@@ -291,3 +291,14 @@ def _value_tail(
 
 def _indent(text: str, prefix: str = "  ") -> str:
     return "\n".join(prefix + line for line in text.split("\n"))
+
+
+def _stdout_unicode() -> bool:
+    """Whether stdout can take SymPy's Unicode drawing (a cp1252 console cannot: ASCII then)."""
+    import sys
+
+    try:
+        "∂⎛⎞─⋅√".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

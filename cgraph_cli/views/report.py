@@ -15,6 +15,8 @@ from typing import Any
 
 from ..core.autodiff import Evaluation
 
+SCHEMA_VERSION = 1  # bumped only when a field is renamed or removed; fields may be added
+
 
 def evaluation_document(
     evaluation: Evaluation, exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None

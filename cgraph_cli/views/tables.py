@@ -1,11 +1,13 @@
 """Rich tables and panels for the terminal: the node table, the summary, notes.
 
 Colour only on a terminal; plain text when piped or with NO_COLOR (Rich honours both). Numbers
-are never wrapped or cut: only the expression column folds.
+are never wrapped or cut: text columns fold, and when the numbers still do not fit side by side
+(a narrow terminal) the rows are printed stacked, one block per node (views/narrow.py).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 
@@ -16,8 +18,9 @@ from rich.text import Text
 
 from ..core.autodiff import Evaluation
 from ..core.gradcheck import Gradcheck
-from ..core.graph import CONST, INPUT, Graph
+from ..core.graph import CONST, INPUT
 from ..core.numbers import DEFAULT_DIGITS, format_number, format_with_exact
+from .narrow import fits, print_stacked
 from .picture_names import Naming
 
 HEAD_ROWS = TAIL_ROWS = 20  # a big graph shows its first and last rows and a count
@@ -31,7 +34,13 @@ def make_console(stderr: bool = False) -> Console:
     console = Console(stderr=stderr, highlight=False, soft_wrap=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console = Console(stderr=stderr, highlight=False, width=PIPE_WIDTH)
+    console.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
     return console
+
+
+def _pipe_closed() -> None:
+    """Rich would exit 1 on a closed pipe; the CLI's guard ends quietly instead (exit 141)."""
+    raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
 
 
 def evaluation_table(
@@ -75,22 +84,11 @@ def evaluation_table(
     table.add_column("op", no_wrap=True)
     table.add_column("expression", overflow="fold", min_width=10)
     table.add_column("inputs", overflow="fold")
-    # Text columns give way first; a number folds onto a second line rather than being cut.
-    numbers_fit = width is None or _fixed_width(graph, rows, values, grads) <= width
-    table.add_column(
-        "value",
-        justify="right",
-        overflow="fold",
-        min_width=_widest(values) if numbers_fit else None,
-    )
-    table.add_column(
-        f"∂{out_name}/∂node",
-        justify="right",
-        overflow="fold",
-        min_width=_widest(grads) if numbers_fit else None,
-    )
+    # Text columns give way; numbers never wrap (print_evaluation stacks the rows instead).
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column(f"∂{out_name}/∂node", justify="right", no_wrap=True)
     if local:
-        table.add_column("local ∂node/∂input", overflow="fold")
+        table.add_column("local ∂node/∂input", no_wrap=True)
     texts = graph.texts
     for row, index in enumerate(rows):
         if hidden and index == len(graph) - TAIL_ROWS:
@@ -138,24 +136,6 @@ def _number_cell(value: float, exact: str | None, digits: int, style: str = "") 
     return cell
 
 
-def _fixed_width(
-    graph: Graph, rows: Sequence[int], values: Sequence[Text], grads: Sequence[Text]
-) -> int:
-    """Room the table needs with whole numbers and a narrow expression column."""
-    labels = max(
-        (
-            len(graph.nodes[i].id) + len(graph.nodes[i].name or "") + len(graph.nodes[i].op)
-            for i in rows
-        ),
-        default=0,
-    )
-    return labels + 10 + 12 + _widest(values) + _widest(grads) + 3 * 7
-
-
-def _widest(cells: Sequence[Text]) -> int:
-    return max((len(line) for cell in cells for line in cell.plain.split("\n")), default=1)
-
-
 def summary(
     evaluation: Evaluation,
     exact: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
@@ -185,7 +165,11 @@ def print_evaluation(
     show_all: bool = False,
     local: bool = False,
 ) -> None:
-    console.print(evaluation_table(evaluation, exact, digits, show_all, console.width, local))
+    table = evaluation_table(evaluation, exact, digits, show_all, console.width, local)
+    if fits(console, table):
+        console.print(table)
+    else:
+        print_stacked(console, *stacked_rows(evaluation, exact, digits, show_all, local))
     console.print()
     console.print(summary(evaluation, exact, digits))
 
@@ -245,5 +229,82 @@ def print_gradcheck(
     console: Console, check: Gradcheck, digits: int = DEFAULT_DIGITS, at_kink: bool = False
 ) -> None:
     console.print()
-    console.print(gradcheck_table(check, digits))
+    table = gradcheck_table(check, digits)
+    if fits(console, table):
+        console.print(table)
+    else:
+        console.print(table.title or "")
+        print_stacked(console, *stacked_gradcheck(check, digits))
     console.print(gradcheck_summary(check, at_kink))
+
+
+# --- narrow terminals: the same rows, stacked ---------------------------------------------
+
+
+def stacked_rows(
+    evaluation: Evaluation,
+    exact: tuple[Sequence[str | None], Sequence[str | None]] | None,
+    digits: int,
+    show_all: bool,
+    local: bool,
+) -> tuple[list[Text], list[list[tuple[str, Text]]]]:
+    """Per node: a heading (`n3  q = x + y   add of x, y`) and its labelled numbers."""
+    graph = evaluation.graph
+    names = Naming(graph).names
+    out_name = graph.output_name(evaluation.output)
+    exact_values, exact_grads = exact or ([None] * len(graph), [None] * len(graph))
+    rows: Sequence[int] = range(len(graph))
+    if not show_all and len(graph) > HEAD_ROWS + TAIL_ROWS + 1:
+        rows = [*range(HEAD_ROWS), *range(len(graph) - TAIL_ROWS, len(graph))]
+    headings, fields = [], []
+    for index in rows:
+        if len(rows) < len(graph) and index == len(graph) - TAIL_ROWS:
+            hidden = len(graph) - len(rows)
+            headings.append(Text(f"… {hidden:,} more nodes (--all shows every row)", "italic"))
+            fields.append([])
+        node = graph.nodes[index]
+        style = "output" if index == evaluation.output else node.op
+        heading = Text(node.id, style=_STYLE.get(style, ""))
+        name = names[index] if node.op != CONST else ""
+        text = graph.texts[index]
+        heading.append(f"  {name} = {text}" if name and name != text else f"  {text}")
+        inputs = ", ".join(names[a] for a in node.inputs)
+        heading.append(f"   {node.op}" + (f" of {inputs}" if inputs else ""), style="dim")
+        grad = (
+            _number_cell(evaluation.grads[index], exact_grads[index], digits)
+            if node.op != CONST
+            else Text("—", style="dim")
+        )
+        row = [
+            ("value", _number_cell(evaluation.values[index], exact_values[index], digits)),
+            (f"∂{out_name}/∂node", grad),
+        ]
+        if local:
+            row += [
+                (f"∂node/∂{names[a]}", Text(format_number(g, digits)))
+                for a, g in zip(node.inputs, evaluation.local_grads[index], strict=True)
+            ]
+        headings.append(heading)
+        fields.append(row)
+    return headings, fields
+
+
+def stacked_gradcheck(
+    check: Gradcheck, digits: int
+) -> tuple[list[Text], list[list[tuple[str, Text]]]]:
+    headings, fields = [], []
+    for row in check.rows:
+        verdict = Text("ok", style="green") if row.ok else Text("FAIL", style="bold red")
+        headings.append(Text(f"{row.name}  ") + verdict)
+        numeric = format_number(row.numeric, digits)
+        if row.method not in ("central", "none"):
+            numeric += f" ({row.method})"
+        error = "n/a" if row.error is None else f"{row.error:.1e}"
+        fields.append(
+            [
+                ("reverse mode", Text(format_number(row.analytic, digits))),
+                ("finite difference", Text(numeric)),
+                ("rel. error", Text(error)),
+            ]
+        )
+    return headings, fields

@@ -22,6 +22,7 @@ from ..options import (
     chosen_format,
 )
 from ..output import print_json
+from ..terminal import working
 
 NAME = "check"
 EXAMPLE = 'cgraph check "(w*x+b-t)^2" --wrt w --answer "2*(w*x+b-t)*x"'
@@ -142,7 +143,8 @@ def command(
             'give it as --answer "2*x" (or check a file of problems with --problems)',
         )
     source, given = load(ctx, args, file, at, values, example)
-    result = check(Problem(source, wrt, answer, given, order=order), tol)
+    with working("checking the answer..."):
+        result = check(Problem(source, wrt, answer, given, order=order), tol)
     if as_json:
         print_json(result.as_dict())
     else:

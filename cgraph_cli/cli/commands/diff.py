@@ -19,6 +19,7 @@ from ..options import (
     chosen_format,
 )
 from ..output import print_json, print_notes
+from ..terminal import working
 
 NAME = "diff"
 EXAMPLE = 'cgraph diff "(w*x+b-t)^2" --wrt w'
@@ -102,7 +103,8 @@ def command(
     if order > 1:
         show_higher(graph, wrt, order, evaluation, fmt, digits)
         return
-    result = derivatives(graph, wrt_nodes(graph, wrt), in_steps=steps)
+    with working("differentiating..."):
+        result = derivatives(graph, wrt_nodes(graph, wrt), in_steps=steps)
     exact = exact_forms(evaluation)[1] if evaluation is not None else None
     if fmt is Format.json:
         from ...views.report import derivatives_document
