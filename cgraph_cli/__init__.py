@@ -125,8 +125,8 @@ def explain(
     """The chain rule step by step, as `cgraph explain` prints it (text, markdown or latex).
 
     >>> from cgraph_cli import explain
-    >>> print(explain("f = x * y", x=2, y=3).splitlines()[-1])
-    ∂f/∂y = ∂f/∂f·∂f/∂y = (1)(2) = 2   where ∂f/∂y = x = 2
+    >>> print(explain("f = x * y", x=2, y=3).splitlines()[-1].strip())
+    ∂f/∂y = x = 2
 
     Without values (and no `x = 2` lines in the program) the walk is symbolic.
     """

@@ -47,7 +47,16 @@ def latex(expr: Any) -> str:
 
 def pretty(expr: Any) -> Any:
     """The formula drawn over several lines (a SymPy prettyForm)."""
-    return _printer("pretty")({"use_unicode": _stdout_unicode(), "wrap_line": False})._print(expr)
+    from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
+
+    # SymPy also reads a global flag, set from whatever sys.stdout was when SymPy was first
+    # imported (a doctest's has no encoding: ASCII `*` ever after); set it for this drawing.
+    unicode = _stdout_unicode()
+    previous = pretty_use_unicode(unicode)
+    try:
+        return _printer("pretty")({"use_unicode": unicode, "wrap_line": False})._print(expr)
+    finally:
+        pretty_use_unicode(previous)
 
 
 # --- the printer family ----------------------------------------------------------------------
