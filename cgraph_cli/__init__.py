@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
 try:  # the version is the installed distribution's (pyproject.toml), never written twice
     from importlib.metadata import PackageNotFoundError, version
@@ -22,9 +22,6 @@ from .core.autodiff import Evaluation, backward, forward
 from .core.graph import Graph, Node, build_graph, compile_program
 from .core.syntax import Program, parse_program
 from .errors import CgraphError
-
-if TYPE_CHECKING:
-    from .homework.check import CheckResult
 
 
 def evaluate(
@@ -70,9 +67,8 @@ def diff(
     `wrt` names inputs or steps (default: every input); `in_steps=True` writes the results in
     the program's named steps. Raises TooComplex for a program too big for symbolic work.
     """
-    from .core.graph import compile_program
-    from .symbolic.derivatives import derivatives
-    from .symbolic.printing import one_line
+    derivatives = _layer("symbolic.derivatives").derivatives
+    one_line = _layer("symbolic.printing").one_line
 
     graph = compile_program(program)
     names = list(graph.input_names) if wrt is None else _names(wrt)
@@ -92,7 +88,7 @@ def check(
     wrt: str | None = None,
     values: Mapping[str, float] | None = None,
     tol: float = 1e-6,
-) -> CheckResult:
+) -> Any:  # a homework.check.CheckResult (not imported: the API stays light)
     """Is `answer` the derivative of the program's output by `wrt`? As `cgraph check` decides.
 
     >>> from cgraph_cli import check
@@ -107,10 +103,8 @@ def check(
     A number is compared with the gradient at `values`; an expression is proved equal or
     sampled. `result.as_dict()` is the `--format json` record.
     """
-    from .homework.check import Problem
-    from .homework.check import check as check_problem
-
-    return check_problem(Problem(program, wrt, answer, dict(values or {})), tol)
+    homework = _layer("homework.check")
+    return homework.check(homework.Problem(program, wrt, answer, dict(values or {})), tol)
 
 
 def explain(
@@ -131,16 +125,24 @@ def explain(
     Without values (and no `x = 2` lines in the program) the walk is symbolic.
     """
     from .core.autodiff import evaluate as evaluate_graph
-    from .core.graph import compile_program
     from .core.question import resolve_inputs
-    from .views.explain import Format, render, walk
+
+    views = _layer("views.explain")
 
     graph = compile_program(program)
     given = {**(values or {}), **more}
     point = None  # the question rule (core/question.py): no value anywhere asks no point
     if given or graph.defaults or not graph.input_names:
         point = evaluate_graph(graph, resolve_inputs(graph, given))
-    return render(walk(graph, point), Format(format), digits)
+    return str(views.render(views.walk(graph, point), views.Format(format), digits))
+
+
+def _layer(name: str) -> Any:
+    """A module above the core, imported when first needed (SymPy, Rich stay unloaded until
+    then, and `mypy cgraph_cli/core` does not type-check the upper layers through here)."""
+    import importlib
+
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def _names(wrt: str | Sequence[str]) -> list[str]:
