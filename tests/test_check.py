@@ -334,6 +334,7 @@ def test_no_note_away_from_the_kink() -> None:
 def test_json_fields_of_a_wrong_answer() -> None:
     document = json.loads(run(1, *NEURON, "--answer", "9", *POINT, "--json"))
     assert document == {
+        "schema_version": 1,
         "id": None,
         "expression": "(w*x+b-t)^2",
         "wrt": "w",

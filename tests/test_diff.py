@@ -192,6 +192,7 @@ def test_json() -> None:
         )
     )
     assert document == {
+        "schema_version": 1,
         "expression": "q = x + y; f = q * z",
         "output": {"node": "n4", "name": "f"},
         "form": "inputs",
