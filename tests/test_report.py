@@ -53,4 +53,5 @@ def test_a_big_graph_takes_the_fast_writer_and_a_small_one_is_indented(
     assert text == json.dumps(evaluation_document(big), allow_nan=False, ensure_ascii=False)
     assert json.loads(text)["gradients"] == pytest.approx(big.gradients)
     small = run("f = x * w", {"x": 0.5, "w": -1.25})
-    assert evaluation_json(small).startswith('{\n  "expression": "f = x * w",')
+    head = '{\n  "schema_version": 1,\n  "expression": "f = x * w",'
+    assert evaluation_json(small).startswith(head)

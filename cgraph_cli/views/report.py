@@ -42,6 +42,7 @@ def evaluation_document(
             entry["grad_exact"] = exact[1][index]
         nodes.append(entry)
     return {
+        "schema_version": SCHEMA_VERSION,
         "expression": graph.source,
         "inputs": {name: _number(value) for name, value in evaluation.inputs.items()},
         "output": {"node": out.id, "name": out.label, "value": _number(evaluation.value)},
@@ -87,6 +88,7 @@ def compact_json(
     nodes = graph.nodes
     out = nodes[evaluation.output]
     head = {
+        "schema_version": SCHEMA_VERSION,
         "expression": graph.source,
         "inputs": {name: _number(value) for name, value in evaluation.inputs.items()},
         "output": {"node": out.id, "name": out.label, "value": _number(evaluation.value)},
