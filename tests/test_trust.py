@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import threading
 import time
 from pathlib import Path
@@ -147,3 +148,146 @@ def test_time_box_leaves_no_stray_exception() -> None:
     stopped = sum(_boxed(0.002, 0.002)[0] for _ in range(200))
     _spin(0.8)  # a stray TimeUp would be raised here
     assert 0 <= stopped <= 200
+
+
+# --- numbers are ASCII numerals, completely written; inputs have limits -------------------
+
+from typer.testing import CliRunner  # noqa: E402
+
+from cgraph_cli import evaluate  # noqa: E402
+from cgraph_cli.cli.app import app  # noqa: E402
+from cgraph_cli.errors import CgraphError, InputError  # noqa: E402
+
+
+def _cli(args: list[str], stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args, input=stdin, env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["eval", "2৪*x", "--x", "1"], "unexpected character '৪' (column 2)"),  # Bengali 4
+        (["eval", "1２*x", "--x", "1"], "unexpected character '２' (column 2)"),  # fullwidth 2
+        (["eval", "２*x", "--x", "1"], "unexpected character '２' (column 1)"),
+        (["eval", "x*1e", "--x", "1"], "the number 1e has no exponent digits (column 3)"),
+        (["eval", "x + 2e-", "--x", "1"], "the number 2e- has no exponent digits"),
+        (["eval", "x", "--x", "1e"], "the value for x is not a number: '1e'"),
+        (["eval", "x", "--x", "1_000"], "the value for x is not a number: '1_000'"),
+        (["eval", "x", "--x", "١٢"], "the value for x is not a number"),
+        (["eval", "x", "--x", "nan"], "the value for x is not a number: 'nan'"),
+        (["eval", "x", "--x", "infinity"], "the value for x is not a number: 'infinity'"),
+    ],
+)
+def test_numbers_are_ascii_and_complete(args: list[str], message: str) -> None:
+    code, output = _cli(args)
+    assert code == 2, output
+    assert message in output
+
+
+@pytest.mark.parametrize(
+    ("program", "values", "gradient"),
+    [
+        ("2e^x", {"x": 1.0}, 2 * 2.718281828459045),  # 2·e^x still reads as a product
+        ("x*2e3", {"x": 1.0}, 2000.0),
+        ("x*1E-3", {"x": 1.0}, 0.001),
+        ("2ex", {"ex": 1.0}, 2.0),
+    ],
+)
+def test_complete_numbers_still_read(
+    program: str, values: dict[str, float], gradient: float
+) -> None:
+    assert list(evaluate(program, values).gradients.values()) == [pytest.approx(gradient)]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # 5,000 digits: refused by Python's digit limit, or (once SymPy raised it) as a float
+        ('{"x": ' + "1" * 5000 + "}", "cannot be read|too large for a 64-bit float"),
+        ('{"x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"x": [1]}', "must be a number, not a list"),
+        ('{"x": true}', "must be a number, not a bool"),
+        ("[1, 2]", "must hold a JSON object"),
+    ],
+)
+def test_hostile_values_files(content: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "values.json"
+    path.write_text(content, encoding="utf-8")
+    code, output = _cli(["eval", "x", "--values", str(path)])
+    assert code == 2, output
+    assert any(part in output for part in message.split("|")), output
+    assert len(output) < 1000  # the file is never echoed back
+
+
+def test_many_unknown_names_are_not_echoed(tmp_path: Path) -> None:
+    path = tmp_path / "values.json"
+    path.write_text("{" + ", ".join(f'"v{i}": 1' for i in range(50_000)) + "}", encoding="utf-8")
+    code, output = _cli(["eval", "x", "--values", str(path)])
+    assert code == 2
+    assert "and 49,990 more" in output
+    assert len(output) < 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["eval", "x", "--values", "/dev/zero"], None, "too big for a values file"),
+        (["eval", "-f", "/dev/zero"], None, "too big for a program file"),
+        (["eval", "-f", "-"], "y\n" * 1_500_000, "over 2,000,000 characters"),
+        (["eval", "x" + " + x" * 600_000, "--x", "1"], None, "over 2,000,000 characters"),
+    ],
+)
+def test_input_size_limits(args: list[str], stdin: str | None, message: str) -> None:
+    code, output = _cli(args, stdin)
+    assert code == 2, output[:300]
+    assert message in output
+
+
+@pytest.mark.parametrize(
+    ("values", "error"),
+    [
+        ({"x": "abc"}, "the value for x is not a number"),
+        ({"x": float("nan")}, "must be a finite number, not nan"),
+        ({"x": float("inf")}, "must be a finite number, not inf"),
+        ({"x": 10**400}, "too large for a 64-bit float"),
+        ({"x": [1]}, "must be a number, not list"),
+        ({"x": None}, "must be a number, not NoneType"),
+        ({"x": True}, "must be a number, not bool"),
+    ],
+)
+def test_api_raises_the_cgraph_family(values: dict[str, object], error: str) -> None:
+    with pytest.raises(InputError) as raised:
+        evaluate("x^2", values)  # type: ignore[arg-type]
+    assert isinstance(raised.value, CgraphError)
+    assert error in raised.value.message
+
+
+def test_api_text_values_read_like_the_command_line() -> None:
+    assert evaluate("x^2", {"x": "pi/4"}).gradients["x"] == pytest.approx(math.pi / 2)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "p.toml",
+            '[[problem]]\nexpression = "x^2"\nanswer = "2*x"\nvalues = {x = 2024-01-01}\n',
+            "must be a number, not a date",
+        ),
+        ("p.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+        ("p.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (
+            "p.json",
+            '[{"expression": "x^2", "answer": "2*x", "values": {"x": ' + "7" * 5000 + "}}]",
+            "cannot be read",
+        ),
+    ],
+)
+def test_hostile_problem_files(name: str, content: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    code, output = _cli(["check", "--problems", str(path)])
+    assert code == 2, output
+    assert any(part in output for part in message.split("|")), output

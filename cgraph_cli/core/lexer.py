@@ -51,7 +51,9 @@ _LONG_OPERATORS = "".join("|" + re.escape(token) for token in _OPERATORS if len(
 _NAME = rf"(?:[A-Za-z_][A-Za-z0-9_]*|[{GREEK}](?:_[A-Za-z0-9_]+|[0-9]+)?)[{SUBSCRIPT_DIGITS}]*′*"
 NAME = re.compile(_NAME + r"\Z")  # a whole variable name: x, w1, x_1, θ, θ1, x₁, c′
 _PIECE = re.compile(
-    r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # number
+    # a number: ASCII digits only (Python's float() also reads Bengali or fullwidth ones);
+    # an exponent with no digits (`1e`, `2e-`) is kept in the piece, to be refused with a caret
+    r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+|[eE][+-]?(?![A-Za-z0-9_^*(]))?"  # number
     rf"|{_NAME}"
     rf"{_LONG_OPERATORS}|[-+*/]="  # operators longer than one character (`**`), `+=` ...
     rf"|[{_SPACES}]+"  # space

@@ -95,7 +95,7 @@ def _pow(base: float, exponent: float) -> float:
 
 def _pow_partials(out: float, base: float, exponent: float) -> tuple[float, float]:
     """d/dbase = n x^(n-1); d/dexponent = x^n ln x (undefined for a base <= 0: NaN)."""
-    d_base = 0.0 if exponent == 0 else exponent * math.pow(base, exponent - 1)
+    d_base = 0.0 if exponent == 0 else _power_slope(base, exponent)
     if base > 0:
         d_exponent = out * math.log(base)
     elif base == 0 and exponent > 0:
@@ -103,6 +103,51 @@ def _pow_partials(out: float, base: float, exponent: float) -> tuple[float, floa
     else:
         d_exponent = math.nan  # matters only when the exponent depends on an input
     return d_base, d_exponent
+
+
+def _power_slope(base: float, exponent: float) -> float:
+    """n x^(n-1), with the sign of x^(n-1) taken from the exact integer n - 1: as a float,
+    2^60 - 1 rounds to 2^60, and (-1)^(2^60) would be +1 where (-1)^(2^60 - 1) is -1.
+    The magnitude is |x|^(n-1) times n, or n times x^n / x when that does not overflow."""
+    if exponent.is_integer() and base < 0:
+        magnitude = math.pow(-base, exponent - 1)
+        odd = (int(exponent) - 1) % 2 == 1
+        return exponent * (-magnitude if odd else magnitude)
+    return exponent * math.pow(base, exponent - 1)
+
+
+def _div_partials(out: float, a: float, b: float) -> tuple[float, float]:
+    """d(a/b)/da = 1/b, d(a/b)/db = -(a/b)/b: the quotient first, as PyTorch does, since
+    a/(b*b) overflows b*b long before the result (exp(400)/(exp(400)+exp(400)))."""
+    return 1.0 / b, -(out / b)
+
+
+def _atan_slope(x: float) -> float:
+    """1/(1 + x^2) without squaring a huge x (1e160^2 overflows; the slope is 1e-320)."""
+    if abs(x) <= 1.0:
+        return 1.0 / (1.0 + x * x)
+    inverse = 1.0 / x
+    return inverse * inverse / (1.0 + inverse * inverse)
+
+
+def _tanh_slope(out: float, x: float) -> float:
+    """1 - tanh^2 loses everything once tanh rounds to 1 (x > 19); 1/cosh^2 does not."""
+    if abs(x) < 0.5:
+        return 1.0 - out * out
+    if abs(x) > 355.0:  # cosh^2 past float range: the slope is below 1e-308
+        return 0.0
+    inverse = 1.0 / math.cosh(x)
+    return inverse * inverse
+
+
+def _sigmoid_slope(out: float, x: float) -> float:
+    """s(1 - s) as s(x) s(-x): 1 - s rounds to 0 for x > 37 while s(-x) is exact."""
+    return out * _sigmoid(-x)
+
+
+def _arcsine_slope(x: float) -> float:
+    """1/sqrt(1 - x^2) with 1 - x^2 as (1 - x)(1 + x): exact near x = ±1."""
+    return 1.0 / math.sqrt((1.0 - x) * (1.0 + x))
 
 
 def _route(out: float, args: tuple[float, ...]) -> tuple[float, ...]:
@@ -309,7 +354,7 @@ _TABLE: tuple[OpSpec, ...] = (
     OpSpec(
         name="div",
         forward=lambda a, b: a / b,
-        partials=lambda out, a, b: (1.0 / b, -a / (b * b)),
+        partials=_div_partials,
         sympy=lambda sp, a, b: sp.Mul(a, sp.Pow(b, -1)),
         symbol="÷",
         min_args=2,
@@ -388,14 +433,14 @@ _TABLE: tuple[OpSpec, ...] = (
     _function(
         "log2",
         math.log2,
-        lambda out, x: 1.0 / (x * _LN2),
+        lambda out, x: (1.0 / x) / _LN2,
         lambda sp, x: sp.log(x, 2),
         domain=_POSITIVE.format(op="log2"),
     ),
     _function(
         "log10",
         math.log10,
-        lambda out, x: 1.0 / (x * _LN10),
+        lambda out, x: (1.0 / x) / _LN10,
         lambda sp, x: sp.log(x, 10),
         domain=_POSITIVE.format(op="log10"),
     ),
@@ -421,7 +466,7 @@ _TABLE: tuple[OpSpec, ...] = (
     _function(
         "tanh",
         math.tanh,
-        lambda out, x: 1.0 - out * out,
+        _tanh_slope,
         lambda sp, x: sp.tanh(x),
         command=r"\tanh",
         partial_in_output=lambda s: 1 - s**2,
@@ -429,7 +474,7 @@ _TABLE: tuple[OpSpec, ...] = (
     _function(
         "sigmoid",
         _sigmoid,
-        lambda out, x: out * (1.0 - out),
+        _sigmoid_slope,
         lambda sp, x: 1 / (1 + sp.exp(-x)),
         partial_in_output=lambda s: s * (1 - s),
     ),
@@ -451,7 +496,7 @@ _TABLE: tuple[OpSpec, ...] = (
     _function(
         "asin",
         math.asin,
-        lambda out, x: 1.0 / math.sqrt(1.0 - x * x),
+        lambda out, x: _arcsine_slope(x),
         lambda sp, x: sp.asin(x),
         domain=_BOUNDED.format(op="asin"),
         steep="asin has an infinite slope at -1 and 1",
@@ -459,12 +504,12 @@ _TABLE: tuple[OpSpec, ...] = (
     _function(
         "acos",
         math.acos,
-        lambda out, x: -1.0 / math.sqrt(1.0 - x * x),
+        lambda out, x: -_arcsine_slope(x),
         lambda sp, x: sp.acos(x),
         domain=_BOUNDED.format(op="acos"),
         steep="acos has an infinite slope at -1 and 1",
     ),
-    _function("atan", math.atan, lambda out, x: 1.0 / (1.0 + x * x), lambda sp, x: sp.atan(x)),
+    _function("atan", math.atan, lambda out, x: _atan_slope(x), lambda sp, x: sp.atan(x)),
     _function(
         "sinh", math.sinh, lambda out, x: math.cosh(x), lambda sp, x: sp.sinh(x), command=r"\sinh"
     ),

@@ -26,6 +26,13 @@ from .autodiff import Evaluation, evaluate
 from .graph import INPUT, Graph, compile_program
 from .lexer import NAME
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Input size limits (README "Limits"): a program or file past them is refused at once, before
+# it is parsed (a 10 MB program used to take 4.4 GB).
+MAX_PROGRAM_CHARS = 2_000_000
+MAX_VALUES_FILE_BYTES = 10_000_000
+MAX_VALUES = 100_000  # names in one values file
+
 
 def read_program(program: str | None, file: str | None) -> str:
     """The program text from the argument, or from `-f FILE` (`-f -` reads stdin)."""
@@ -40,20 +47,41 @@ def read_program(program: str | None, file: str | None) -> str:
             )
         return program
     if file == "-":
-        return _decode(
-            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read(),
-            "standard input",
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+        return check_program_size(
+            _decode(stream.read(4 * MAX_PROGRAM_CHARS + 1), "standard input"), "standard input"
         )
     path = Path(file)
     if path.is_dir():
         raise UsageError(f"{file} is a folder, not a program file")
+    data = read_limited(file, 4 * MAX_PROGRAM_CHARS, "program file")
+    return check_program_size(_decode(data, file), file)
+
+
+def check_program_size(source: str, where: str = "the program") -> str:
+    """Refuse a program past MAX_PROGRAM_CHARS before parsing it (memory grows with it)."""
+    if len(source) > MAX_PROGRAM_CHARS:
+        raise UsageError(
+            f"{where} is too long: over {MAX_PROGRAM_CHARS:,} characters",
+            "cgraph reads programs of up to 2,000,000 characters (about 100,000 statements)",
+        )
+    return source
+
+
+def read_limited(path: str, limit: int, what: str) -> bytes:
+    """At most `limit` bytes of a file (a FIFO or /dev/zero never ends): more is an error."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(limit + 1)
     except FileNotFoundError:
-        raise UsageError(f"no such file: {file}") from None
+        raise UsageError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder, not a {what}") from None
     except OSError as error:
-        raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
-    return _decode(data, file)
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise UsageError(f"{path} is too big for a {what}: over {limit:,} bytes")
+    return data
 
 
 def _decode(data: bytes | str, where: str) -> str:
@@ -73,9 +101,9 @@ def parse_number(text: str, name: str) -> float:
     stripped = text.strip()
     if not stripped:
         raise InputError(f"the value for {name} is empty", f"give a number, as in {name}=2")
-    try:
+    if _PLAIN_NUMBER.fullmatch(stripped):  # float() alone would take "1_0", "١٢", "nan"
         value = float(stripped)
-    except ValueError:
+    else:
         value = _constant_expression(stripped, name)
     if not math.isfinite(value):
         raise InputError(f"the value for {name} must be a finite number, not {stripped!r}")
@@ -135,26 +163,57 @@ def values_from_at(text: str) -> dict[str, float]:
 def values_from_file(path: str) -> dict[str, float]:
     """A JSON object of name -> number (`{"x": 2, "y": 3}`)."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no such values file: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read values file {path}: {error}") from None
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
-            'expected an object like {"x": 2, "y": 3}',
-        ) from None
+        raw = read_limited(path, MAX_VALUES_FILE_BYTES, "values file")
+    except UsageError as error:
+        raise InputError(error.message.replace("no such file", "no such values file")) from None
+    data = load_json(raw, path, 'expected an object like {"x": 2, "y": 3}')
     if not isinstance(data, dict):
         raise InputError(
             f"{path} must hold a JSON object of name -> number", 'for example {"x": 2, "y": 3}'
         )
-    values = {}
-    for name, value in data.items():
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise InputError(f"the value of {name!r} in {path} must be a number")
-        values[name] = parse_number(str(value), name)
-    return values
+    if len(data) > MAX_VALUES:
+        raise InputError(f"{path} holds {len(data):,} values; the limit is {MAX_VALUES:,}")
+    return {name: number_from_data(value, name, path) for name, value in data.items()}
+
+
+def load_json(raw: bytes | str, path: str, hint: str) -> object:
+    """JSON from a file, every failure a clear InputError: bad syntax, not UTF-8, nesting too
+    deep for Python's parser, an integer too long to read (over 4,300 digits)."""
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path} is not UTF-8 text (bad byte at position {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            hint,
+        ) from None
+    except RecursionError:
+        raise InputError(f"{path} is nested too deeply to read", hint) from None
+    except ValueError as error:  # an integer past Python's 4,300-digit limit
+        raise InputError(f"{path} cannot be read: {str(error)[:80]}", hint) from None
+
+
+def number_from_data(value: object, name: str, where: str) -> float:
+    """A value from a JSON or TOML file: a number, or text read as a value is typed. A date,
+    a list, a boolean is an error, never a number made from its digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        kind = type(value).__name__.replace("datetime", "date and time").replace("dict", "table")
+        raise InputError(
+            f"the value of {str(name)[:40]!r} in {where} must be a number, not a {kind}"
+        )
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            raise InputError(
+                f"the value of {str(name)[:40]!r} in {where} is too large for a 64-bit float"
+            ) from None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(f"the value of {str(name)[:40]!r} in {where} must be finite")
+        return value
+    return parse_number(value, str(name)[:40])
 
 
 def resolve_inputs(
@@ -176,7 +235,23 @@ def resolve_inputs(
             f"missing value{'s' if len(missing) > 1 else ''} for " + ", ".join(missing),
             f"give {'them' if len(missing) > 1 else 'it'}, as in {example}",
         )
-    return {name: float(values[name]) for name in graph.input_names}
+    return {name: _as_value(values[name], name) for name in graph.input_names}
+
+
+def _as_value(value: object, name: str) -> float:
+    """A given value as a float: numbers as they are, text as typed on the command line; NaN,
+    infinities and other types are InputErrors (the Python API gets them as given)."""
+    if isinstance(value, str):
+        return parse_number(value, name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"the value for {name} must be a number, not {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise InputError(f"the value for {name} is too large for a 64-bit float") from None
+    if not math.isfinite(number):
+        raise InputError(f"the value for {name} must be a finite number, not {number!r}")
+    return number
 
 
 def _unknown_values(graph: Graph, unknown: list[str], options: Collection[str]) -> InputError:
@@ -197,7 +272,9 @@ def _unknown_values(graph: Graph, unknown: list[str], options: Collection[str]) 
     near_option = did_you_mean(name, sorted(options))
     if near_option and not did_you_mean(name, inputs):
         hint = near_option.replace("`", "`--", 1)
-    names = ", ".join(unknown)
+    names = ", ".join(str(n)[:40] for n in unknown[:10])
+    if len(unknown) > 10:
+        names += f" and {len(unknown) - 10:,} more"
     return InputError(f"the program has no variable named {names}", hint)
 
 
@@ -217,7 +294,7 @@ def run(
     options: Collection[str] = (),
 ) -> Evaluation:
     """Compile, resolve inputs and evaluate: the whole of `cgraph eval` minus the printing."""
-    graph = compile_program(source)
+    graph = compile_program(check_program_size(source))
     try:
         target = None if output is None else graph.index_of(output)
     except UsageError as error:

@@ -600,6 +600,14 @@ def _open_bar(source: str, bar: _Pending) -> ParseError:
 
 def _number(source: str, token: Token) -> Syntax:
     _, text, start = token
+    if text[-1] in "eE+-":
+        raise ParseError(
+            f"the number {_shorten(text)} has no exponent digits",
+            source,
+            start,
+            f"write {text.rstrip('eE+-')}e3 for a power of ten, or {text.rstrip('eE+-')}*e "
+            "for a product with e",
+        )
     value = float(text)
     if value == float("inf"):
         raise ParseError(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 import tomllib
@@ -22,7 +21,12 @@ from typing import Any
 
 from ..core.autodiff import Evaluation, evaluate, forward
 from ..core.graph import CONST, INPUT, Graph, compile_program
-from ..core.question import parse_number, point
+from ..core.question import (
+    load_json,
+    number_from_data,
+    point,
+    read_limited,
+)
 from ..core.syntax import parse_expression
 from ..errors import (
     EXIT_OK,
@@ -43,6 +47,7 @@ SAMPLE_POINTS = 48  # regular sample points; points beside switch points come on
 PROOF_SECONDS = 2.0  # time box of the symbolic proof, per problem
 CONSTANT_MAX_DIGITS = 10_000  # an exact constant in an answer with more digits is refused
 FORMATS = ("csv", "json", "toml")
+MAX_PROBLEM_FILE_BYTES = 20_000_000  # README "Limits": a bigger problem file is refused
 
 
 class Outcome(StrEnum):
@@ -497,7 +502,8 @@ def _read_text(path: str) -> str:
     if file.is_dir():
         raise UsageError(f"{path} is a folder, not a problem file")
     try:
-        return file.read_bytes().decode("utf-8-sig")
+        data = read_limited(path, MAX_PROBLEM_FILE_BYTES, "problem file")
+        return data.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
     except OSError as error:
@@ -536,20 +542,19 @@ def _records(text: str, path: str, suffix: str) -> list[Any]:
     """The list of problem objects in a JSON file (a list, or {"problems": [...]}) or a TOML
     file (`[[problem]]` tables)."""
     if suffix == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise UsageError(
-                f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                f"column {error.colno}"
-            ) from None
-        records = data.get("problems") if isinstance(data, dict) else data
         hint = 'expected a list of objects like {"expression": ..., "wrt": ..., "answer": ...}'
+        try:
+            data = load_json(text, path, hint)
+        except InputError as error:
+            raise UsageError(error.message, error.hint) from None
+        records = data.get("problems") if isinstance(data, dict) else data
     else:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise UsageError(f"{path} is not valid TOML: {error}") from None
+        except RecursionError:
+            raise UsageError(f"{path} is nested too deeply to read") from None
         records = data.get("problem")
         hint = "expected [[problem]] tables with expression, wrt and answer"
     if not isinstance(records, list):
@@ -626,8 +631,5 @@ def _values(raw: Any) -> dict[str, float]:
         raise InputError("values must be text like x=2;y=3 or a table of name = number")
     values: dict[str, float] = {}
     for name, value in raw.items():
-        text = _text(value)
-        if text is None:
-            raise InputError(f"the value of {name} must be a number")
-        values[str(name)] = parse_number(text, str(name))
+        values[str(name)] = number_from_data(value, str(name), "the values")
     return values
