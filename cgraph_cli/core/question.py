@@ -29,7 +29,7 @@ from .lexer import NAME
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # Input size limits (README "Limits"): a program or file past them is refused at once, before
 # it is parsed (a 10 MB program used to take 4.4 GB).
-MAX_PROGRAM_CHARS = 2_000_000
+MAX_PROGRAM_CHARS = 4_000_000
 MAX_VALUES_FILE_BYTES = 10_000_000
 MAX_VALUES = 100_000  # names in one values file
 
@@ -63,7 +63,7 @@ def check_program_size(source: str, where: str = "the program") -> str:
     if len(source) > MAX_PROGRAM_CHARS:
         raise UsageError(
             f"{where} is too long: over {MAX_PROGRAM_CHARS:,} characters",
-            "cgraph reads programs of up to 2,000,000 characters (about 100,000 statements)",
+            "cgraph reads programs of up to 4,000,000 characters (about 200,000 statements)",
         )
     return source
 
@@ -211,7 +211,10 @@ def number_from_data(value: object, name: str, where: str) -> float:
             ) from None
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InputError(f"the value of {str(name)[:40]!r} in {where} must be finite")
+            raise InputError(
+                f"the value of {str(name)[:40]!r} in {where} must be a finite number, "
+                f"not {value!r}"
+            )
         return value
     return parse_number(value, str(name)[:40])
 
