@@ -212,8 +212,7 @@ def number_from_data(value: object, name: str, where: str) -> float:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(
-                f"the value of {str(name)[:40]!r} in {where} must be a finite number, "
-                f"not {value!r}"
+                f"the value of {str(name)[:40]!r} in {where} must be a finite number, not {value!r}"
             )
         return value
     return parse_number(value, str(name)[:40])
