@@ -53,7 +53,8 @@ NAME = re.compile(_NAME + r"\Z")  # a whole variable name: x, w1, x_1, θ, θ1, 
 _PIECE = re.compile(
     # a number: ASCII digits only (Python's float() also reads Bengali or fullwidth ones);
     # an exponent with no digits (`1e`, `2e-`) is kept in the piece, to be refused with a caret
-    r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+|[eE][+-]?(?![A-Za-z0-9_^*(]))?"  # number
+    r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+|[eE][+-]?(?![A-Za-z0-9_^*(√|"
+    rf"{''.join(_SUPERSCRIPTS)}{GREEK}]))?"  # number
     rf"|{_NAME}"
     rf"{_LONG_OPERATORS}|[-+*/]="  # operators longer than one character (`**`), `+=` ...
     rf"|[{_SPACES}]+"  # space

@@ -132,8 +132,8 @@ def _atan_slope(x: float) -> float:
 
 def _tanh_slope(out: float, x: float) -> float:
     """1 - tanh^2 loses everything once tanh rounds to 1 (x > 19); 1/cosh^2 does not."""
-    if abs(x) < 0.5:
-        return 1.0 - out * out
+    if abs(x) <= 1.0:  # (1 - t)(1 + t) rounds better than 1 - t*t, and 1/cosh^2 is 1 ulp off
+        return (1.0 - out) * (1.0 + out)
     if abs(x) > 355.0:  # cosh^2 past float range: the slope is below 1e-308
         return 0.0
     inverse = 1.0 / math.cosh(x)
