@@ -293,3 +293,33 @@ def test_every_op_writes_latex_around_its_arguments() -> None:
         assert all(part in written for part in parts), (spec.name, written)
     assert write_latex(OPS["erf"], ["x"]) == r"\operatorname{erf}\left(x\right)"
     assert write_latex(OPS["leaky_relu"], ["x"]).startswith(r"\operatorname{leaky\_relu}")
+
+
+# Partials at extreme magnitudes (QA): each gradient is the exact value rounded to float64
+# (worked out by hand, checked against SymPy at 50 digits; one row says where it is not),
+# where the naive order of operations overflowed, underflowed or lost the sign.
+EXTREME_GRADIENTS = [
+    # -a/(b*b) underflowed to 0 and overflowed to inf; -(a/b)/b does neither
+    ("x/y", {"x": 1e200, "y": 1e200}, {"x": 1e-200, "y": -1e-200}),
+    ("x/y", {"x": 1e-170, "y": 1e-170}, {"x": 1e170, "y": -1e170}),
+    ("x/y", {"x": 3.0, "y": -2.0}, {"x": -0.5, "y": -0.75}),
+    ("x^3/y^3", {"x": 1e100, "y": 1e100}, {"x": 3e-100, "y": -3e-100}),
+    # was 1.0; the exact 2.8e-160 is 1 - 1 in float64 (cancellation, as in PyTorch)
+    ("sinh(x)/cosh(x)", {"x": 400.0}, {"x": 0.0}),
+    ("exp(x)/(exp(x)+exp(y))", {"x": 400.0, "y": 400.0}, {"x": 0.25, "y": -0.25}),
+    # an integer exponent past 2^53: n - 1 rounds back to n in float64, so the sign came from
+    # the wrong parity
+    ("x^(2^60)", {"x": -1.0}, {"x": -(2.0**60)}),
+    ("x^(2^60)", {"x": 1.0}, {"x": 2.0**60}),
+    ("x^(2^53)", {"x": -1.0}, {"x": -(2.0**53)}),
+    ("x^3", {"x": -2.0}, {"x": 12.0}),
+    ("x^(-3)", {"x": -2.0}, {"x": -0.1875}),
+    ("x^(-2)", {"x": -2.0}, {"x": 0.25}),
+]
+
+
+@pytest.mark.parametrize(("program", "values", "gradients"), EXTREME_GRADIENTS)
+def test_partials_at_extreme_magnitudes(
+    program: str, values: dict[str, float], gradients: dict[str, float]
+) -> None:
+    assert evaluate(program, values).gradients == pytest.approx(gradients, rel=1e-12, abs=0)
