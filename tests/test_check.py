@@ -548,3 +548,14 @@ def test_file_of_problems_is_the_deprecated_spelling_of_problems(tmp_path: Path)
     result = invoke("-f", program, "--answer", "3x^2")
     assert result.exit_code == 0, shown(result)
     assert result.stderr == "", shown(result)
+
+
+def test_an_answer_off_by_less_than_float_rounding_is_wrong() -> None:
+    """QA: `2*x + 10^-400` agreed with 2*x at every sampled point and was graded correct."""
+    out = run(1, "x^2", "--wrt", "x", "--answer", "2*x + 10^-400")
+    assert lines(out) == [
+        "wrong",
+        "∂f/∂x = 2*x",
+        "your answer: 2*x + 10^-400",
+        "proved different: the answer is off by 1.00e-400",
+    ]

@@ -22,7 +22,7 @@ from cgraph_cli.symbolic.equivalence import (
     Method,
     Sampling,
     Verdict,
-    _prove_equal,
+    _prove,
     compare,
     compare_numbers,
 )
@@ -245,7 +245,7 @@ def test_deep_expression_does_not_exhaust_the_stack():
 
 def test_proof_is_time_boxed():
     start = time.perf_counter()
-    assert not _prove_equal(*SLOW_IDENTITY, timeout_s=0.3)
+    assert _prove(*SLOW_IDENTITY, timeout_s=0.3) is None
     assert time.perf_counter() - start < 2.0
 
 
@@ -340,3 +340,30 @@ def test_corpus_verdicts(row):
     assert verdict.equal is (row["verdict"] == "correct"), f"{row}: {verdict.message}"
     if not verdict.equal:
         assert verdict.counterexample is not None
+
+
+# --- proved different (QA) --------------------------------------------------------------------
+# Each answer agrees with the derivative at every float64 sample point (the difference is below
+# the rounding), but the exact difference is a nonzero constant or polynomial: wrong, never
+# "equal at N sampled points". The last rows are equal and must stay so.
+OFF_BY_A_HAIR = [
+    (2 * x + sp.Integer(10) ** -400, "proved different: the answer is off by 1.00e-400"),
+    (2 * x + sp.exp(-1000), "proved different: the answer is off by 5.08e-435"),
+    (2 * x * (1 + sp.Rational(1, 10**12)), "proved different: the answer is off by x/500000000000"),
+    (2 * x + sp.exp(-1000) * x**2, "proved different: the answer is off by x^2*exp(-1000)"),
+    (2 * x - sp.Rational(1, 10**300), "proved different: the answer is off by -1.00e-300"),
+]
+
+
+@pytest.mark.parametrize(("answer", "message"), OFF_BY_A_HAIR)
+def test_a_difference_below_float_rounding_is_proved_different(answer, message):
+    verdict = compare(2 * x, answer, [x])
+    assert (verdict.equal, verdict.method, verdict.message) == (False, Method.PROVED, message)
+    assert verdict.counterexample is None
+
+
+@pytest.mark.parametrize(
+    "answer", [(x + 1) ** 2 - x**2 - 1, 2 * sp.Abs(x) * sp.sign(x), x + x + 0 * sp.exp(-1000)]
+)
+def test_equal_forms_are_not_called_different(answer):
+    assert compare(2 * x, answer, [x]).equal

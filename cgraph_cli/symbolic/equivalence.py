@@ -17,6 +17,7 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from ..core.timebox import TimeUp, time_box
+from .printing import text
 from .realeval import Unreliable, Value, agree, value_at
 from .sampling import orthant_cover, plan
 
@@ -125,10 +126,17 @@ def compare(
     )
     if sampled.counterexample is not None:
         return sampled
-    if _prove_equal(expected, answer, timeout_s):
+    difference = _prove(expected, answer, timeout_s)
+    if difference is not None and _is_zero(difference):
         return Verdict(
             True, Method.PROVED, "proved equal", sampled.points, sampling=sampled.sampling
         )
+    if difference is not None:  # agreed at every sampled point only within float64's rounding
+        off = -difference
+        shown = str(sp.N(off, 3)) if off.is_number else text(off, fast=True)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        message = f"proved different: the answer is off by {shown}"
+        return Verdict(False, Method.PROVED, message, sampled.points, sampling=sampled.sampling)
     return sampled
 
 
@@ -288,21 +296,28 @@ def _show(value: float | None) -> str:
 # --- the symbolic proof -----------------------------------------------------------------------
 
 
-def _prove_equal(expected: sp.Expr, answer: sp.Expr, timeout_s: float) -> bool:
-    """Cheapest canonical forms first, each skipped when the expression is too big for it, all
-    inside one time limit. Decimals become exact fractions (`0.5*x` is `x/2`)."""
+def _prove(expected: sp.Expr, answer: sp.Expr, timeout_s: float) -> sp.Expr | None:
+    """expected - answer in the first canonical form that settles it: 0 proves them equal; a
+    nonzero constant or nonzero polynomial proves them different, however small the difference
+    (`2*x + 10^-400` agrees with `2*x` at every float64 point); None when nothing settled it.
+    Cheapest forms first, each skipped when the expression is too big for it, all inside one
+    time limit. Decimals become exact fractions (`0.5*x` is `x/2`)."""
     if timeout_s <= 0:
-        return False
+        return None
     try:
         with time_box(timeout_s) as box:
             difference = _rationalize(expected - answer)
-            return any(_is_zero(step(difference)) for step in _proof_steps(difference))
+            for step in _proof_steps(difference):
+                reduced = step(difference)
+                if _is_zero(reduced) or _is_nonzero(reduced):
+                    return reduced
+            return None
     except TimeUp as up:
         if up.box is not box:
             raise
-        return False
+        return None
     except RecursionError:
-        return False
+        return None
 
 
 def _proof_steps(difference: sp.Expr) -> Iterator[Callable[[sp.Expr], sp.Expr]]:
@@ -329,6 +344,21 @@ def _has_big_power(expr: sp.Expr) -> bool:
 
 def _rationalize(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({f: sp.Rational(str(f)) for f in expr.atoms(sp.Float)})
+
+
+def _is_nonzero(expr: sp.Expr) -> bool:
+    """A nonzero number, or a polynomial with a coefficient SymPy knows is nonzero: it differs
+    from 0 everywhere except at finitely many points (no kink, no domain edge can hide that)."""
+    if expr.is_number:
+        return expr.is_zero is False
+    symbols = sorted(expr.free_symbols, key=str)
+    if not expr.is_polynomial(*symbols):
+        return False
+    try:
+        coefficients = sp.Poly(expr, *symbols).coeffs()
+    except sp.PolynomialError:
+        return False
+    return any(c.is_zero is False for c in coefficients)
 
 
 def _is_zero(expr: sp.Expr) -> bool:

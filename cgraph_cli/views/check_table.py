@@ -42,6 +42,8 @@ def result_lines(result: CheckResult) -> list[Text]:
         lines.append(Text(f"mistake: {result.diagnosis.message}", style="bold"))
     if result.counterexample is not None and result.counterexample != result.at_point:
         lines.append(_sides("they differ at", result.counterexample, name))
+    elif result.outcome is Outcome.WRONG and result.counterexample is None:
+        lines.append(Text(result.method))  # proved different, too little to show at a point
     if result.at_point is not None:
         lines.append(_sides("at", result.at_point, name))
     if result.outcome is Outcome.UNDECIDED:
@@ -118,7 +120,9 @@ def details(result: CheckResult) -> str:
         if result.diagnosis is not None:
             parts.append(result.diagnosis.message)
         sides = result.counterexample
-        if sides is not None and result.diagnosis is None:  # the mistake says more
+        if sides is None:
+            parts.append(result.method)  # proved different: no point to show
+        elif result.diagnosis is None:  # the mistake says more
             parts.append(
                 f"at {point_text(sides.point, TABLE_DIGITS)}: "
                 f"{format_number(sides.expected, TABLE_DIGITS)} ≠ "
