@@ -49,6 +49,14 @@ POOL = [
 ]
 
 
+def scaled(program: str, factor: int) -> str:
+    """The program times `factor`: a statement program scales its last statement's right side."""
+    *steps, last = program.split(";")
+    name, equals, expression = last.rpartition("=")
+    head = f"{name}{equals} " if equals else ""
+    return ";".join([*steps, f"{head}{factor}*({expression.strip()})"])
+
+
 def write_rows(rows: int, unique: bool) -> Path:
     """With `unique`, row k scales its program and answer by k + 2, so no two rows are the same
     question and SymPy's cache cannot answer a row from an earlier one (a real class repeats
@@ -61,7 +69,7 @@ def write_rows(rows: int, unique: bool) -> Path:
         for number in range(rows):
             program, wrt, answer = POOL[number % len(POOL)]
             if unique:
-                program, answer = f"{number + 2}*({program})", f"{number + 2}*({answer})"
+                program, answer = scaled(program, number + 2), f"{number + 2}*({answer})"
             writer.writerow([f"s{number + 1:05d}", program, wrt, answer])
     return path
 
