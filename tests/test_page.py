@@ -183,6 +183,19 @@ def test_the_page_is_self_contained(tmp_path: Path) -> None:
     assert "default-src 'none'" in text  # the page may not fetch anything
 
 
+def test_the_picture_does_not_name_a_pass(tmp_path: Path) -> None:
+    """One picture serves forward and backward steps, and the page says which pass it is in:
+    a caption saying "forward pass" stayed on screen through the backward steps."""
+    out = tmp_path / "page.html"
+    code, output = cgraph(
+        "page", ROW_3, "--x", "2", "--w", "3", "--b", "1", "--t", "5", "-o", str(out)
+    )
+    assert code == 0, output
+    svg = out.read_text().split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "z = w·x; &#160;y = z + b; &#160;d = y − t; &#160;L = d^2</text>" in svg  # the function
+    assert "forward pass" not in svg and "backward pass" not in svg
+
+
 def test_quiz_output_line(tmp_path: Path) -> None:
     code, output = cgraph(
         "page", ROW_3, "--at", "x=2,w=3,b=1,t=5", "--quiz", "-o", str(tmp_path / "q.html")

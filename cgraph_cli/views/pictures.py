@@ -79,6 +79,8 @@ def caption(scene: Scene, reveal: Reveal) -> list[str]:
     lines = function_caption(scene)
     out = scene.naming.names[scene.output]
     valued = scene.evaluation is not None
+    if not valued and not reveal.pending:  # the page's bare structure: it names the pass itself
+        return lines
     if not reveal.backward:
         lines.append("forward pass: values in green" if valued else "forward pass")
         return lines
