@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from cgraph_cli.cli.app import app
 from cgraph_cli.core.graph import compile_program
 from cgraph_cli.errors import TooComplex
-from cgraph_cli.symbolic.derivatives import derivatives, node_expressions
+from cgraph_cli.symbolic.derivatives import derivatives
+from cgraph_cli.symbolic.expressions import node_expressions
 
 ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
 
@@ -284,7 +285,8 @@ def test_a_100000_node_program_is_refused_quickly(monkeypatch: pytest.MonkeyPatc
     def no_sympy() -> None:
         raise AssertionError("SymPy was used before the size check")
 
-    monkeypatch.setattr("cgraph_cli.symbolic.derivatives.sympy_module", no_sympy)
+    for module in ("derivatives", "expressions", "sweep"):
+        monkeypatch.setattr(f"cgraph_cli.symbolic.{module}.sympy_module", no_sympy)
     program = "\n".join(["s0 = sin(x)"] + [f"s{k} = s{k - 1} * 0.5 + x" for k in range(1, 50_000)])
     result = invoke(program)
     assert result.exit_code == 2, result.output

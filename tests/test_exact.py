@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cgraph_cli.core.exact import rational_forms
 from cgraph_cli.core.question import run
 from cgraph_cli.errors import CgraphError
-from cgraph_cli.symbolic.derivatives import _exact_forms, exact_forms
+from cgraph_cli.symbolic.exact import _exact_forms, exact_forms
 
 
 def test_the_issue_example_is_exact_without_sympy() -> None:

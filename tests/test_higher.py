@@ -148,7 +148,7 @@ def test_hessian_against_sympy_and_finite_differences(
     graph = compile_program(program)
     hessian = higher.hessian(graph, point)
     symbols = {name: sp.Symbol(name, real=True) for name in graph.input_names}
-    from cgraph_cli.symbolic.derivatives import node_expressions
+    from cgraph_cli.symbolic.expressions import node_expressions
 
     f = node_expressions(graph, symbols)[graph.output]
     exact = {symbols[n]: sp.Rational(repr(v)) for n, v in point.items()}

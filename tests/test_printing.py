@@ -22,8 +22,10 @@ from typer.testing import CliRunner
 from cgraph_cli.cli.app import app
 from cgraph_cli.core.graph import compile_program
 from cgraph_cli.core.ops import OPS
-from cgraph_cli.symbolic.derivatives import derivatives, local_partial, node_expressions
+from cgraph_cli.symbolic.derivatives import derivatives
+from cgraph_cli.symbolic.expressions import node_expressions
 from cgraph_cli.symbolic.printing import latex, pretty, text
+from cgraph_cli.symbolic.sweep import local_partial
 
 NAMES = ("x", "y", "w1", "alpha")
 SYMBOLS = [sp.Symbol(name, real=True) for name in NAMES]

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from cgraph_cli import evaluate
 from cgraph_cli.core.syntax import parse_expression
-from cgraph_cli.symbolic.derivatives import node_expressions
+from cgraph_cli.symbolic.expressions import node_expressions
 
 VARIABLES = ("x", "y", "w1")
 SYMBOLS = {name: sp.Symbol(name, real=True) for name in VARIABLES}

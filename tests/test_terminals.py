@@ -16,7 +16,7 @@ from rich.console import Console
 from cgraph_cli import evaluate
 from cgraph_cli.core.gradcheck import gradcheck
 from cgraph_cli.core.numbers import format_number
-from cgraph_cli.symbolic.derivatives import exact_forms
+from cgraph_cli.symbolic.exact import exact_forms
 from cgraph_cli.views.tables import print_evaluation, print_gradcheck
 
 CGRAPH = [sys.executable, "-m", "cgraph_cli"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from cgraph_cli.core.timebox import TimeUp
 from cgraph_cli.homework.check import (
     CheckResult,
     Outcome,
@@ -23,7 +24,6 @@ from cgraph_cli.homework.check import (
     check_safely,
     read_problems,
 )
-from cgraph_cli.symbolic.derivatives import TimeUp
 
 CORPUS = Path(__file__).resolve().parent / "data" / "textbook_derivatives.csv"
 ROWS = list(csv.DictReader(CORPUS.read_text(encoding="utf-8").splitlines()))

@@ -18,7 +18,7 @@ from .autodiff import Evaluation
 from .graph import CONST, INPUT
 
 MAX_BITS = 4_096  # a numerator or denominator past this: leave it to SymPy's time box
-MAX_DIGITS = 8  # significant digits of a decimal read exactly (as symbolic/derivatives.py)
+MAX_DIGITS = 8  # significant digits of a decimal read exactly (as symbolic/exact.py)
 MAX_LENGTH = 18  # longer forms are not shown (the decimal says as much)
 MAX_EXPONENT = 64
 

@@ -5,7 +5,8 @@ runs, the watchdog raises `TimeUp` in the thread that opened it, through CPython
 `PyThreadState_SetAsyncExc`: the exception appears in that thread at its next bytecode
 boundary. Unlike SIGALRM this works in worker threads (the Python API called from a thread
 pool), under another timer, and nested. Like SIGALRM it cannot stop one long C call (a huge
-integer power): size limits are checked before such calls (`symbolic.derivatives`).
+integer power): size limits are checked before such calls (`symbolic.limits`,
+`symbolic.expressions`).
 
 Usage::
 

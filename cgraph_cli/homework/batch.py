@@ -34,7 +34,7 @@ def default_jobs() -> int:
 
 def check_row(problem: Problem, tol: float = DEFAULT_TOL) -> CheckResult:
     """One row inside its own time box; running out of time is an error row, never a verdict."""
-    from ..symbolic.derivatives import TimeUp, time_box
+    from ..core.timebox import TimeUp, time_box
 
     try:
         with time_box(ROW_SECONDS) as box:
@@ -76,9 +76,9 @@ def run_batch(
 
 def _warm_up() -> None:
     """Import what every row needs before forking, so no worker pays for it."""
-    from ..symbolic import derivatives, equivalence  # noqa: F401
+    from ..symbolic import derivatives, equivalence, expressions  # noqa: F401
 
-    derivatives.sympy_module()
+    expressions.sympy_module()
 
 
 def _worker_start() -> None:

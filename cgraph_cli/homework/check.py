@@ -298,8 +298,8 @@ def _check_symbolic(
     """The answer against the derivative as real functions of the program's inputs, and, when
     a point was given, at that point too: a wrong answer must not pass because it agrees with
     the derivative everywhere sampling looked but at the point the user asked about."""
-    from ..symbolic.derivatives import input_symbols, node_expressions
     from ..symbolic.equivalence import Method, compare, compare_at
+    from ..symbolic.expressions import input_symbols, node_expressions
 
     derivative, shown = _derivative(graph, wrt)
     expected = _in_inputs(graph, wrt, derivative)
@@ -392,7 +392,7 @@ def _in_inputs(graph: Graph, wrt: int, derivative: Any) -> Any:
     node = graph.nodes[wrt]
     if node.op == INPUT:
         return derivative
-    from ..symbolic.derivatives import node_expressions, sympy_module
+    from ..symbolic.expressions import node_expressions, sympy_module
 
     step = sympy_module().Symbol(node.label, real=True)
     return derivative.xreplace({step: node_expressions(graph, upto=wrt)[wrt]})
@@ -401,7 +401,8 @@ def _in_inputs(graph: Graph, wrt: int, derivative: Any) -> Any:
 def answer_expression(graph: Graph, answer: Graph) -> Any:
     """The answer as a SymPy expression in the program's own real input symbols; a named
     step in the answer stands for its expression."""
-    from ..symbolic.derivatives import check_symbolic_size, node_expressions
+    from ..symbolic.expressions import node_expressions
+    from ..symbolic.limits import check_symbolic_size
 
     check_symbolic_size(answer, answer.output)  # exact constants are bounded as they are built
     names = _answer_names(graph)

@@ -38,8 +38,8 @@ def is_higher(problem: Problem) -> bool:
 
 def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
     """The answer against the higher derivative; raises a CgraphError for a bad problem."""
-    from ..symbolic.derivatives import input_symbols
     from ..symbolic.equivalence import Method, compare, compare_numbers
+    from ..symbolic.expressions import input_symbols
 
     graph = compile_program(problem.expression)
     indices = higher.sequence(graph, problem.wrt, problem.order)

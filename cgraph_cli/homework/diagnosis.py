@@ -95,7 +95,7 @@ def diagnose(
     `expected` is the correct derivative in the inputs: a variant equal to it is no mistake
     and is skipped. Only call this for an answer that is wrong.
     """
-    from ..symbolic.derivatives import TimeUp, time_box
+    from ..core.timebox import TimeUp, time_box
     from ..symbolic.equivalence import Method, compare
 
     if _operations(graph) > MAX_OPS:
@@ -139,7 +139,7 @@ class _Sweep:
     """
 
     def __init__(self, graph: Graph, wrt: int) -> None:
-        from ..symbolic.derivatives import node_expressions, sympy_module
+        from ..symbolic.expressions import node_expressions, sympy_module
 
         self.sp = sympy_module()
         self.graph = graph
@@ -158,7 +158,7 @@ class _Sweep:
     def _with_step_symbol(self) -> list[Any]:
         """Node expressions with the step as a symbol: what comes after it is written in it."""
         from ..core.ops import OPS
-        from ..symbolic.derivatives import node_expressions
+        from ..symbolic.expressions import node_expressions
 
         exprs = node_expressions(self.graph, upto=self.output)
         exprs[self.wrt] = self.step
@@ -173,7 +173,7 @@ class _Sweep:
         return expr if self.step is None else expr.xreplace({self.step: self.step_expr})
 
     def local(self, index: int, position: int) -> Any:
-        from ..symbolic.derivatives import local_partial
+        from ..symbolic.sweep import local_partial
 
         node = self.graph.nodes[index]
         return local_partial(node.op, position, [self.exprs[a] for a in node.inputs])
@@ -254,12 +254,12 @@ def _variants(graph: Graph, wrt: int) -> Iterator[_Variant]:
 
 def _needed(sweep: _Sweep) -> list[int]:
     """Op nodes the output depends on and whose tangent is not 0, in topological order."""
-    from ..symbolic.derivatives import _ancestors
+    from ..symbolic.limits import ancestors
 
     graph = sweep.graph
     return [
         index
-        for index in _ancestors(graph, sweep.output)
+        for index in ancestors(graph, sweep.output)
         if graph.nodes[index].inputs and sweep.correct[index] != 0
     ]
 

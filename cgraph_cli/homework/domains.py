@@ -47,7 +47,7 @@ def _float_forward(graph: Graph, inputs: Mapping[str, float]) -> None:
 
 def _confirmed(graph: Graph, inputs: Mapping[str, float]) -> bool | None:
     """False only when a node has no real value at high precision either; None when unsure."""
-    from ..symbolic.derivatives import constant, sympy_module
+    from ..symbolic.expressions import constant, sympy_module
 
     sp = sympy_module()
     values: list[Any] = []

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.graph import INPUT, Graph
+from ..core.timebox import TimeUp, time_box
 from ..errors import TooComplex, UsageError
-from .derivatives import TimeUp, derivatives, input_symbols, sympy_module, tidy, time_box
+from .derivatives import derivatives, tidy
+from .expressions import input_symbols, sympy_module
 
 MAX_ORDER = 8  # beyond this, expressions grow past use (and past the time box)
 HESSIAN_MAX_INPUTS = 12  # 144 second derivatives: a small program's Hessian

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..core.autodiff import Evaluation
 from ..core.numbers import DEFAULT_DIGITS, format_number, format_with_exact
-from .derivatives import Derivatives, sympy_module
+from .derivatives import Derivatives
+from .expressions import sympy_module
 
 PRETTY_MAX_OPS = 80  # bigger formulas are not drawn: one line is easier to read (and faster)
 DEFAULT_WIDTH = 100  # when the terminal width is unknown

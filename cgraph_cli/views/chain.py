@@ -18,7 +18,8 @@ from ..core.autodiff import Evaluation
 from ..core.graph import CONST, INPUT, Graph
 from ..core.ops import OPS
 from ..errors import TooComplex
-from ..symbolic.derivatives import constant, local_partial, sympy_module
+from ..symbolic.expressions import constant, sympy_module
+from ..symbolic.sweep import local_partial
 
 EXPLAIN_MAX_OPS = 200  # a walk longer than this is read by nobody; `eval` lists every gradient
 SYMBOLIC_MAX_OPS = 40  # without values: symbolic gradients grow with every reuse of a step

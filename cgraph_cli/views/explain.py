@@ -406,7 +406,7 @@ def _text_latex(text: str) -> str:
 def _exact_latex(exact: str) -> str:
     """An exact form (`sqrt(2)/2`, cgraph's own syntax) in LaTeX, read by cgraph's parser."""
     from ..core.graph import compile_program
-    from ..symbolic.derivatives import node_expressions
+    from ..symbolic.expressions import node_expressions
 
     try:
         graph = compile_program(exact)

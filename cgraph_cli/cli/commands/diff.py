@@ -86,7 +86,8 @@ def command(
     is shown too. Programs too big for symbolic work are refused: cgraph eval gives numbers.
     """
     from ...core.graph import compile_program
-    from ...symbolic.derivatives import derivatives, exact_forms
+    from ...symbolic.derivatives import derivatives
+    from ...symbolic.exact import exact_forms
     from ...symbolic.printing import derivatives_latex, derivatives_text
 
     with_latex = latex_output or fmt is Format.latex  # JSON carries LaTeX fields when asked

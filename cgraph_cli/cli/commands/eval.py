@@ -115,7 +115,7 @@ def compute(
     """Both passes, then the exact forms and the finite-difference check when asked for."""
     from ...core.gradcheck import gradcheck as finite_differences
     from ...core.question import run
-    from ...symbolic.derivatives import exact_forms
+    from ...symbolic.exact import exact_forms
     from ..argv import option_names
 
     evaluation = run(source, given, output, option_names())

@@ -52,7 +52,7 @@ def command(
     evaluation = point_evaluation(graph, given)
     forms = None
     if exact and evaluation is not None:
-        from ...symbolic.derivatives import exact_forms
+        from ...symbolic.exact import exact_forms
 
         forms = exact_forms(evaluation)
     result = walk(graph, evaluation)

@@ -139,6 +139,6 @@ def numbers_if_given(source: str, given: dict[str, float], exact: bool) -> tuple
     evaluation = evaluate(graph, values)
     if not exact:
         return graph, evaluation, None
-    from ...symbolic.derivatives import exact_forms
+    from ...symbolic.exact import exact_forms
 
     return graph, evaluation, exact_forms(evaluation)
