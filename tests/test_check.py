@@ -18,15 +18,9 @@ from typer.testing import CliRunner
 
 from cgraph_cli.cli.app import app
 from cgraph_cli.errors import InputError, ParseError, UsageError
-from cgraph_cli.homework.check import (
-    Outcome,
-    Problem,
-    batch_exit_code,
-    check,
-    check_safely,
-    read_problems,
-    summary_line,
-)
+from cgraph_cli.homework.check import Outcome, Problem, check, check_safely
+from cgraph_cli.homework.problem_file import read_problems
+from cgraph_cli.homework.results import batch_exit_code, summary_line
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "equivalence_corpus.csv"

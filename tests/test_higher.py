@@ -15,7 +15,8 @@ from cgraph_cli.cli.app import app
 from cgraph_cli.core.autodiff import evaluate
 from cgraph_cli.core.graph import compile_program
 from cgraph_cli.errors import UsageError
-from cgraph_cli.homework.check import Outcome, Problem, check, read_problems
+from cgraph_cli.homework.check import Outcome, Problem, check
+from cgraph_cli.homework.problem_file import read_problems
 from cgraph_cli.symbolic import higher
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}

@@ -17,13 +17,8 @@ from pathlib import Path
 import pytest
 
 from cgraph_cli.core.timebox import TimeUp
-from cgraph_cli.homework.check import (
-    CheckResult,
-    Outcome,
-    Problem,
-    check_safely,
-    read_problems,
-)
+from cgraph_cli.homework.check import CheckResult, Outcome, Problem, check_safely
+from cgraph_cli.homework.problem_file import read_problems
 
 CORPUS = Path(__file__).resolve().parent / "data" / "textbook_derivatives.csv"
 ROWS = list(csv.DictReader(CORPUS.read_text(encoding="utf-8").splitlines()))

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from cgraph_cli.core.timebox import TimeUp, time_box
-from cgraph_cli.homework.check import Outcome, Problem, check_safely, read_problems
+from cgraph_cli.homework.check import Outcome, Problem, check_safely
+from cgraph_cli.homework.problem_file import read_problems
 
 ADVERSARIAL = Path(__file__).parent / "data" / "adversarial_check.csv"
 ROWS = read_problems(str(ADVERSARIAL))

@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .check import DEFAULT_TOL, CheckResult, Outcome, Problem, check_safely
+from .check import DEFAULT_TOL, check_safely
 from .diagnosis import KINDS
 from .gradebook import Gradebook
+from .results import CheckResult, Outcome, Problem
 
 ROW_SECONDS = 30.0  # one row's time box: a problem that takes longer is an error row
 MAX_JOBS = 64

@@ -10,25 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.autodiff import forward
 from ..core.graph import compile_program
-from ..errors import EvaluationError
 from ..symbolic import higher
+from ..symbolic.printing import text as formula_text
+from .answer import answer_expression, answer_graph, answer_names, answer_value
 from .answer_text import split_run_together
-from .check import (
-    PROOF_SECONDS,
-    SAMPLE_POINTS,
-    CheckResult,
-    Comparison,
-    Outcome,
-    Problem,
-    _answer_graph,
-    _answer_names,
-    _check_answer_names,
-    _evaluation,
-    answer_expression,
-    expression_text,
-)
+from .check import PROOF_SECONDS, SAMPLE_POINTS, _evaluation
+from .results import CheckResult, Comparison, Outcome, Problem
 
 
 def is_higher(problem: Problem) -> bool:
@@ -43,15 +31,14 @@ def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
 
     graph = compile_program(problem.expression)
     indices = higher.sequence(graph, problem.wrt, problem.order)
-    text, _ = split_run_together(problem.answer, _answer_names(graph))
-    answer_graph = _answer_graph(text)
-    _check_answer_names(graph, answer_graph)
+    text, _ = split_run_together(problem.answer, answer_names(graph))
+    answer = answer_graph(text, graph)
     point = _evaluation(graph, problem.values, indices[0])
     expected = higher.higher_derivative(graph, indices)
     base: dict[str, Any] = {
         "of": graph.output_name(),
         "wrt": ",".join(graph.nodes[i].label for i in indices[: len(indices) // problem.order]),
-        "derivative": expression_text(expected),
+        "derivative": formula_text(expected),
         "name": higher.name(graph.output_name(), graph, indices),
     }
     at_point = None
@@ -59,9 +46,9 @@ def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
         at_point = Comparison(
             dict(point.inputs),
             higher.value_at(expected, point.inputs),
-            _answer_value(graph, answer_graph, point),
+            answer_value(graph, answer, point),
         )
-    if at_point is not None and not answer_graph.input_names:
+    if at_point is not None and not answer.input_names:
         ok = (
             at_point.expected is not None
             and at_point.answer is not None
@@ -81,7 +68,7 @@ def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
     symbols = list(input_symbols(graph).values())
     verdict = compare(
         expected,
-        answer_expression(graph, answer_graph),
+        answer_expression(graph, answer),
         symbols,
         seed=seed,
         points=SAMPLE_POINTS,
@@ -103,11 +90,3 @@ def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
         at_point=at_point,
         **base,
     )
-
-
-def _answer_value(graph: Any, answer: Any, point: Any) -> float | None:
-    known = {name: point.values[index] for name, index in _answer_names(graph).items()}
-    try:
-        return forward(answer, {n: known[n] for n in answer.input_names})[answer.output]
-    except EvaluationError:
-        return None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import UsageError
-from .check import CheckResult, Outcome
+from .results import CheckResult, Outcome
 
 COLUMNS = ("id", "verdict", "score", "mistake", "message")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

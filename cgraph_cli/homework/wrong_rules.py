@@ -16,9 +16,9 @@ from typing import Any
 
 def formula(expr: Any) -> str:
     """A derivative as cgraph reads it, with `2*x` written `2x` as on paper."""
-    from .check import expression_text
+    from ..symbolic.printing import text
 
-    return re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z(])", r"\1", expression_text(expr))
+    return re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z(])", r"\1", text(expr))
 
 
 def _paren(text: str) -> str:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..homework.batch import mistake_lines
-from ..homework.check import CheckResult, summary_line
+from ..homework.results import CheckResult, summary_line
 from .check_table import batch_table
 
 

@@ -1,5 +1,5 @@
 """How `cgraph check` shows its verdicts in the terminal: a few lines for one answer, a Rich
-table and a summary line for a batch. JSON comes from `check.batch_document` instead."""
+table and a summary line for a batch. JSON comes from `results.batch_document` instead."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.numbers import format_number
-from ..homework.check import CheckResult, Comparison, Outcome, summary_line
+from ..homework.results import CheckResult, Comparison, Outcome, summary_line
 
 TABLE_DIGITS = 6  # a table cell has room for a short number; the single view shows 15 digits
 _STYLE = {

@@ -187,7 +187,8 @@ def check_batch(
     gradebook written as they finish, then the table, the summary and the mistakes counted;
     exit 1 if any answer is wrong."""
     from ...homework.batch import collect
-    from ...homework.check import batch_document, batch_exit_code, read_problems
+    from ...homework.problem_file import read_problems
+    from ...homework.results import batch_document, batch_exit_code
 
     if single_given:
         raise UsageError(
