@@ -110,7 +110,7 @@ KINKED: tuple[OpSpec, ...] = (
     unary(
         "abs",
         abs,
-        lambda out, x: 1.0 if x > 0 else -1.0 if x < 0 else 0.0,
+        lambda out, x: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,),
         lambda sp, x: sp.Abs(x),
         sympy_partials=lambda sp, x: (sp.sign(x),),  # sign(0) = 0: abs'(0) = 0
         latex=r"\left|{0}\right|",
@@ -120,7 +120,7 @@ KINKED: tuple[OpSpec, ...] = (
     unary(
         "relu",
         lambda x: x if x > 0 else 0.0,
-        lambda out, x: 1.0 if x > 0 else 0.0,
+        lambda out, x: (1.0 if x > 0 else 0.0,),
         lambda sp, x: sp.Max(0, x),
         sympy_partials=lambda sp, x: (sp.Heaviside(x, 0),),  # relu'(0) = 0
         keeps_integers=True,
@@ -130,7 +130,7 @@ KINKED: tuple[OpSpec, ...] = (
     unary(
         "sign",
         _sign,
-        lambda out, x: 0.0,
+        lambda out, x: (0.0,),
         lambda sp, x: sp.sign(x),
         sympy_partials=lambda sp, x: (sp.Integer(0),),
         keeps_integers=True,

@@ -30,19 +30,19 @@ def _atan_slope(x: float) -> float:
     return inverse * inverse / (1.0 + inverse * inverse)
 
 
-def _tanh_slope(out: float, x: float) -> float:
+def _tanh_partials(out: float, x: float) -> tuple[float]:
     """1 - tanh^2 loses everything once tanh rounds to 1 (x > 19); 1/cosh^2 does not."""
-    if abs(x) <= 1.0:  # (1 - t)(1 + t) rounds better than 1 - t*t, and 1/cosh^2 is 1 ulp off
-        return (1.0 - out) * (1.0 + out)
+    if -1.0 <= x <= 1.0:  # (1 - t)(1 + t) rounds better than 1 - t*t; 1/cosh^2 is 1 ulp off
+        return ((1.0 - out) * (1.0 + out),)
     if abs(x) > 355.0:  # cosh^2 past float range: the slope is below 1e-308
-        return 0.0
+        return (0.0,)
     inverse = 1.0 / math.cosh(x)
-    return inverse * inverse
+    return (inverse * inverse,)
 
 
-def _sigmoid_slope(out: float, x: float) -> float:
+def _sigmoid_partials(out: float, x: float) -> tuple[float]:
     """s(1 - s) as s(x) s(-x): 1 - s rounds to 0 for x > 37 while s(-x) is exact."""
-    return out * _sigmoid(-x)
+    return (out * _sigmoid(-x),)
 
 
 def _arcsine_slope(x: float) -> float:
@@ -71,12 +71,14 @@ _TWO_OVER_ROOT_PI = 2.0 / math.sqrt(math.pi)
 _BOUNDED = "{op} needs an argument between -1 and 1"
 
 SMOOTH: tuple[OpSpec, ...] = (
-    unary("sin", math.sin, lambda out, x: math.cos(x), lambda sp, x: sp.sin(x), command=r"\sin"),
-    unary("cos", math.cos, lambda out, x: -math.sin(x), lambda sp, x: sp.cos(x), command=r"\cos"),
+    unary("sin", math.sin, lambda out, x: (math.cos(x),), lambda sp, x: sp.sin(x), command=r"\sin"),
+    unary(
+        "cos", math.cos, lambda out, x: (-math.sin(x),), lambda sp, x: sp.cos(x), command=r"\cos"
+    ),
     unary(
         "tan",
         math.tan,
-        lambda out, x: 1.0 + out * out,
+        lambda out, x: (1.0 + out * out,),
         lambda sp, x: sp.tan(x),
         command=r"\tan",
         partial_in_output=lambda s: 1 + s**2,
@@ -84,7 +86,7 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "exp",
         math.exp,
-        lambda out, x: out,
+        lambda out, x: (out,),
         lambda sp, x: sp.exp(x),
         command=r"\exp",
         partial_in_output=lambda s: s,
@@ -102,21 +104,21 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "log2",
         math.log2,
-        lambda out, x: (1.0 / x) / _LN2,
+        lambda out, x: ((1.0 / x) / _LN2,),
         lambda sp, x: sp.log(x, 2),
         domain=_POSITIVE.format(op="log2"),
     ),
     unary(
         "log10",
         math.log10,
-        lambda out, x: (1.0 / x) / _LN10,
+        lambda out, x: ((1.0 / x) / _LN10,),
         lambda sp, x: sp.log(x, 10),
         domain=_POSITIVE.format(op="log10"),
     ),
     unary(
         "sqrt",
         math.sqrt,
-        lambda out, x: 0.5 / out,
+        lambda out, x: (0.5 / out,),
         lambda sp, x: sp.sqrt(x),
         latex=r"\sqrt{{{0}}}",
         domain="sqrt needs a non-negative argument",
@@ -125,7 +127,7 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "tanh",
         math.tanh,
-        _tanh_slope,
+        _tanh_partials,
         lambda sp, x: sp.tanh(x),
         command=r"\tanh",
         partial_in_output=lambda s: 1 - s**2,
@@ -133,20 +135,20 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "sigmoid",
         _sigmoid,
-        _sigmoid_slope,
+        _sigmoid_partials,
         lambda sp, x: 1 / (1 + sp.exp(-x)),
         partial_in_output=lambda s: s * (1 - s),
     ),
     unary(
         "softplus",
         _softplus,
-        lambda out, x: _sigmoid(x),
+        lambda out, x: (_sigmoid(x),),
         lambda sp, x: sp.log(1 + sp.exp(x)),
     ),
     unary(
         "asin",
         math.asin,
-        lambda out, x: _arcsine_slope(x),
+        lambda out, x: (_arcsine_slope(x),),
         lambda sp, x: sp.asin(x),
         domain=_BOUNDED.format(op="asin"),
         steep="asin has an infinite slope at -1 and 1",
@@ -154,24 +156,32 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "acos",
         math.acos,
-        lambda out, x: -_arcsine_slope(x),
+        lambda out, x: (-_arcsine_slope(x),),
         lambda sp, x: sp.acos(x),
         domain=_BOUNDED.format(op="acos"),
         steep="acos has an infinite slope at -1 and 1",
     ),
-    unary("atan", math.atan, lambda out, x: _atan_slope(x), lambda sp, x: sp.atan(x)),
+    unary("atan", math.atan, lambda out, x: (_atan_slope(x),), lambda sp, x: sp.atan(x)),
     unary(
-        "sinh", math.sinh, lambda out, x: math.cosh(x), lambda sp, x: sp.sinh(x), command=r"\sinh"
+        "sinh",
+        math.sinh,
+        lambda out, x: (math.cosh(x),),
+        lambda sp, x: sp.sinh(x),
+        command=r"\sinh",
     ),
     unary(
-        "cosh", math.cosh, lambda out, x: math.sinh(x), lambda sp, x: sp.cosh(x), command=r"\cosh"
+        "cosh",
+        math.cosh,
+        lambda out, x: (math.sinh(x),),
+        lambda sp, x: sp.cosh(x),
+        command=r"\cosh",
     ),
     # the rest of a first-year differentiation chapter: reciprocal trig, their inverses,
     # inverse and reciprocal hyperbolics, the error function (issue 11)
     unary(
         "sec",
         lambda x: 1.0 / math.cos(x),
-        lambda out, x: out * math.tan(x),
+        lambda out, x: (out * math.tan(x),),
         lambda sp, x: sp.sec(x),
         command=r"\sec",
         domain="sec is undefined where cos x = 0",
@@ -179,7 +189,7 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "csc",
         lambda x: 1.0 / math.sin(x),
-        lambda out, x: -out * math.cos(x) / math.sin(x),
+        lambda out, x: (-out * math.cos(x) / math.sin(x),),
         lambda sp, x: sp.csc(x),
         command=r"\csc",
         domain="csc is undefined where sin x = 0",
@@ -187,7 +197,7 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "cot",
         lambda x: math.cos(x) / math.sin(x),
-        lambda out, x: -(1.0 + out * out),
+        lambda out, x: (-(1.0 + out * out),),
         lambda sp, x: sp.cot(x),
         command=r"\cot",
         partial_in_output=lambda s: -(1 + s**2),
@@ -196,7 +206,7 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "asec",
         lambda x: math.acos(1.0 / x),
-        lambda out, x: 1.0 / (abs(x) * math.sqrt(x * x - 1.0)),
+        lambda out, x: (1.0 / (abs(x) * math.sqrt(x * x - 1.0)),),
         lambda sp, x: sp.asec(x),
         domain=_OUTSIDE.format(op="asec"),
         steep="asec has an infinite slope at -1 and 1",
@@ -204,7 +214,7 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "acsc",
         lambda x: math.asin(1.0 / x),
-        lambda out, x: -1.0 / (abs(x) * math.sqrt(x * x - 1.0)),
+        lambda out, x: (-1.0 / (abs(x) * math.sqrt(x * x - 1.0)),),
         lambda sp, x: sp.acsc(x),
         domain=_OUTSIDE.format(op="acsc"),
         steep="acsc has an infinite slope at -1 and 1",
@@ -212,16 +222,19 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "acot",
         lambda x: math.atan(1.0 / x) if x else math.pi / 2,  # SymPy's: atan(1/x), pi/2 at 0
-        lambda out, x: -1.0 / (1.0 + x * x),
+        lambda out, x: (-1.0 / (1.0 + x * x),),
         lambda sp, x: sp.acot(x),
     ),
     unary(
-        "asinh", math.asinh, lambda out, x: 1.0 / math.sqrt(1.0 + x * x), lambda sp, x: sp.asinh(x)
+        "asinh",
+        math.asinh,
+        lambda out, x: (1.0 / math.sqrt(1.0 + x * x),),
+        lambda sp, x: sp.asinh(x),
     ),
     unary(
         "acosh",
         math.acosh,
-        lambda out, x: 1.0 / math.sqrt(x * x - 1.0),
+        lambda out, x: (1.0 / math.sqrt(x * x - 1.0),),
         lambda sp, x: sp.acosh(x),
         domain="acosh needs an argument of at least 1",
         steep="acosh has an infinite slope at 1",
@@ -229,27 +242,27 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "atanh",
         math.atanh,
-        lambda out, x: 1.0 / (1.0 - x * x),
+        lambda out, x: (1.0 / (1.0 - x * x),),
         lambda sp, x: sp.atanh(x),
         domain="atanh needs an argument strictly between -1 and 1",
     ),
     unary(
         "sech",
         lambda x: 1.0 / math.cosh(x),
-        lambda out, x: -out * math.tanh(x),
+        lambda out, x: (-out * math.tanh(x),),
         lambda sp, x: sp.sech(x),
     ),
     unary(
         "csch",
         lambda x: 1.0 / math.sinh(x),
-        lambda out, x: -out / math.tanh(x),
+        lambda out, x: (-out / math.tanh(x),),
         lambda sp, x: sp.csch(x),
         domain="csch is undefined at 0",
     ),
     unary(
         "coth",
         lambda x: 1.0 / math.tanh(x),
-        lambda out, x: 1.0 - out * out,
+        lambda out, x: (1.0 - out * out,),
         lambda sp, x: sp.coth(x),
         partial_in_output=lambda s: 1 - s**2,
         domain="coth is undefined at 0",
@@ -257,7 +270,7 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "asech",
         lambda x: math.acosh(1.0 / x),
-        lambda out, x: -1.0 / (x * math.sqrt(1.0 - x * x)),
+        lambda out, x: (-1.0 / (x * math.sqrt(1.0 - x * x)),),
         lambda sp, x: sp.asech(x),
         domain="asech needs an argument in (0, 1]",
         steep="asech has an infinite slope at 1",
@@ -265,27 +278,27 @@ SMOOTH: tuple[OpSpec, ...] = (
     unary(
         "acsch",
         lambda x: math.asinh(1.0 / x),
-        lambda out, x: -1.0 / (abs(x) * math.sqrt(1.0 + x * x)),
+        lambda out, x: (-1.0 / (abs(x) * math.sqrt(1.0 + x * x)),),
         lambda sp, x: sp.acsch(x),
         domain="acsch is undefined at 0",
     ),
     unary(
         "acoth",
         lambda x: math.atanh(1.0 / x),
-        lambda out, x: 1.0 / (1.0 - x * x),
+        lambda out, x: (1.0 / (1.0 - x * x),),
         lambda sp, x: sp.acoth(x),
         domain="acoth needs an argument outside [-1, 1]",
     ),
     unary(
         "erf",
         math.erf,
-        lambda out, x: _TWO_OVER_ROOT_PI * math.exp(-x * x),
+        lambda out, x: (_TWO_OVER_ROOT_PI * math.exp(-x * x),),
         lambda sp, x: sp.erf(x),
     ),
     unary(
         "erfc",
         math.erfc,
-        lambda out, x: -_TWO_OVER_ROOT_PI * math.exp(-x * x),
+        lambda out, x: (-_TWO_OVER_ROOT_PI * math.exp(-x * x),),
         lambda sp, x: sp.erfc(x),
     ),
 )
