@@ -11,13 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-try:  # the version is the installed distribution's (pyproject.toml), never written twice
-    from importlib.metadata import PackageNotFoundError, version
-
-    __version__ = version("cgraph-cli")
-except PackageNotFoundError:  # a source tree that is not installed
-    __version__ = "0+unknown"
-
 from .core.autodiff import Evaluation, backward, forward
 from .core.graph import Graph, Node, build_graph, compile_program
 from .core.syntax import Program, parse_program
@@ -135,6 +128,20 @@ def explain(
     if given or graph.defaults or not graph.input_names:
         point = evaluate_graph(graph, resolve_inputs(graph, given))
     return str(views.render(views.walk(graph, point), views.Format(format), digits))
+
+
+def __getattr__(name: str) -> str:
+    """`__version__`, looked up when asked: the installed distribution's (pyproject.toml), never
+    written twice. `importlib.metadata` costs as much start-up as Typer, so only `--version`
+    pays for it."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cgraph-cli")
+    except PackageNotFoundError:  # a source tree that is not installed
+        return "0+unknown"
 
 
 def _layer(name: str) -> Any:

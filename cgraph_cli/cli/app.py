@@ -18,7 +18,6 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__
 from ..errors import (
     EXIT_DOMAIN,
     EXIT_OK,
@@ -155,6 +154,8 @@ def root(
     if debug:
         _debug["on"] = True
     if version:
+        from .. import __version__  # importlib.metadata: only when asked (start-up)
+
         typer.echo(f"cgraph {__version__}")
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
