@@ -33,6 +33,10 @@ OPERATOR_ALIASES = {
     "∗": "*",
     "÷": "/",
     "∕": "/",
+    # Braces as a typeset answer key groups an exponent or an argument: `e^{2x}`, `x^{1/2}`,
+    # `sin^{-1}(x)` read as `e^(2x)`... (each `{` must close with `}`: _braces_match).
+    "{": "(",
+    "}": ")",
 }
 GREEK = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρστυφχψωϑϕϵµ"
 SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
@@ -77,8 +81,6 @@ _KIND_BY_FIRST = {
 _CHARACTER_HINTS = {
     "[": "use parentheses ( ) for grouping; there are no lists or indexing",
     "]": "use parentheses ( ) for grouping; there are no lists or indexing",
-    "{": "use parentheses ( ) for grouping",
-    "}": "use parentheses ( ) for grouping",
     ".": "a number needs digits (`0.5`, `.5`); names have no attributes",
     "!": "factorials are not supported",
     "%": "the modulo operator is not supported",
@@ -119,6 +121,8 @@ def tokenize(source: str) -> list[Token]:
     ]
     if "superscript" in kinds:
         tokens = _expand_superscripts(tokens)
+    if "{" in source or "}" in source:
+        _braces_match(source, tokens)
     if any(char in source for char in OPERATOR_ALIASES):
         tokens = [(kind, OPERATOR_ALIASES.get(text, text), start) for kind, text, start in tokens]
     longest = max((len(text) for kind, text, _ in tokens if kind == "name"), default=0)
@@ -133,6 +137,24 @@ def tokenize(source: str) -> list[Token]:
     tokens = _statement_ends(tokens) if "\n" in source or ";" in source else tokens
     tokens.append(("end", "", len(source)))
     return tokens
+
+
+def _braces_match(source: str, tokens: list[Token]) -> None:
+    """A `{` read as `(` must still be closed by `}`, and `(` by `)`: `(x}` is a typo."""
+    opened: list[Token] = []
+    for token in tokens:
+        text = token[1]
+        if text in "({":
+            opened.append(token)
+        elif text in ")}" and opened:
+            start = opened.pop()
+            if (start[1], text) not in (("(", ")"), ("{", "}")):
+                raise ParseError(
+                    f"`{text}` closes the `{start[1]}` at column {start[2] + 1}",
+                    source,
+                    token[2],
+                    "close `(` with `)` and `{` with `}`",
+                )
 
 
 def _drop_final_periods(pieces: list[str], kinds: list[str]) -> tuple[list[str], list[str]]:
