@@ -353,12 +353,20 @@ def _is_nonzero(expr: sp.Expr) -> bool:
         return expr.is_zero is False
     symbols = sorted(expr.free_symbols, key=str)
     if not expr.is_polynomial(*symbols):
-        return False
+        return _has_one_sign(expr)
     try:
         coefficients = sp.Poly(expr, *symbols).coeffs()
     except sp.PolynomialError:
         return False
     return any(c.is_zero is False for c in coefficients)
+
+
+def _has_one_sign(expr: sp.Expr) -> bool:
+    """SymPy knows the difference is > 0 (or < 0) for every real value of its variables, so it
+    is nonzero wherever it is defined: `exp(-(x - 1234.5)^2*10^6)` is a bump too narrow for any
+    sampled point to see, and too small for float64 where it is not."""
+    real = expr.xreplace({s: sp.Dummy(s.name, real=True) for s in expr.free_symbols})
+    return real.is_positive is True or real.is_negative is True
 
 
 def _is_zero(expr: sp.Expr) -> bool:

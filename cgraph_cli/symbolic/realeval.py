@@ -149,6 +149,9 @@ def _node_value(ctx: mpmath.MPContext, node: sp.Basic, args: list, point: dict) 
         return ctx.mpf(repr(point[node]))
     if not node.args:
         return _atom_value(ctx, node)
+    if node.func is sp.Pow and node.args[0].is_zero and args[1] < 0:
+        # a literal 0 (not a value that rounded to 0) to a negative power: `0^x` at x < 0
+        raise Undefined("0 to a negative power")
     handler = _HANDLERS.get(node.func)
     if handler is not None:
         return handler(ctx, *args)
