@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from .autodiff import Evaluation
 from .graph import CONST, INPUT
+from .sweep import reverse_sweep
 
 MAX_BITS = 4_096  # a numerator or denominator past this: leave it to SymPy's time box
 MAX_DIGITS = 8  # significant digits of a decimal read exactly (as symbolic/exact.py)
@@ -35,8 +36,25 @@ _RATIONAL: dict[str, tuple[Callable[..., Fraction], Callable[..., tuple[Fraction
 }
 
 
+class _TooBig(Exception):
+    """An adjoint past MAX_BITS: SymPy's time box decides whether it is worth showing."""
+
+
 def rational_forms(evaluation: Evaluation) -> Forms | None:
     """Exact forms of each node's value and gradient, or None when SymPy is needed."""
+    exact = rational_values(evaluation)
+    if exact is None:
+        return None
+    values, grads = exact
+    return (
+        [_presentable(v, f) for v, f in zip(values, evaluation.values, strict=True)],
+        [_presentable(g, f) for g, f in zip(grads, evaluation.grads, strict=True)],
+    )
+
+
+def rational_values(evaluation: Evaluation) -> tuple[list[Fraction], list[Fraction]] | None:
+    """Each node's exact value and gradient as Fractions, or None when they are not rational
+    (or past MAX_BITS)."""
     graph = evaluation.graph
     nodes, varying = graph.nodes, graph.varying
     values: list[Fraction] = []
@@ -54,25 +72,29 @@ def rational_forms(evaluation: Evaluation) -> Forms | None:
             if exact is None or _too_big(exact):
                 return None
             values.append(exact)
-        grads = [Fraction(0)] * len(nodes)
-        grads[evaluation.output] = Fraction(1)
-        for index in range(len(nodes) - 1, -1, -1):
-            node = nodes[index]
-            if not node.inputs or grads[index] == 0:
-                continue
-            args = [values[a] for a in node.inputs]
-            partials = _RATIONAL[node.op][1](values[index], *args)
-            for arg, slope in zip(node.inputs, partials, strict=True):
-                if varying[arg]:
-                    grads[arg] += grads[index] * slope
-                    if _too_big(grads[arg]):
-                        return None
-    except (ZeroDivisionError, OverflowError):
+        return values, _gradients(evaluation, values)
+    except (ZeroDivisionError, OverflowError, _TooBig):
         return None  # SymPy says what 0^-1 or 0 * x^-1 is at this point
-    return (
-        [_presentable(v, f) for v, f in zip(values, evaluation.values, strict=True)],
-        [_presentable(g, f) for g, f in zip(grads, evaluation.grads, strict=True)],
-    )
+
+
+def _gradients(evaluation: Evaluation, values: list[Fraction]) -> list[Fraction]:
+    """Each node's exact gradient, by the one reverse sweep (core/sweep.py) on Fractions."""
+    graph, output = evaluation.graph, evaluation.output
+    nodes = graph.nodes
+
+    def total(index: int, flows: list[Fraction]) -> Fraction | None:
+        adjoint = Fraction(1) if index == output else sum(flows, Fraction(0))
+        if _too_big(adjoint):
+            raise _TooBig
+        return adjoint or None  # a zero adjoint passes nothing on
+
+    def flow(index: int, position: int, adjoint: Fraction) -> Fraction:
+        node = nodes[index]
+        args = [values[a] for a in node.inputs]
+        return adjoint * _RATIONAL[node.op][1](values[index], *args)[position]
+
+    adjoints = reverse_sweep(graph, output, total, flow).adjoints
+    return [adjoints.get(index) or Fraction(0) for index in range(len(nodes))]
 
 
 def _rational_step(

@@ -30,7 +30,7 @@ from .limits import (
     check_symbolic_size,
     inline_is_small,
 )
-from .sweep import adjoint_terms, collapse
+from .sweep import symbolic_gradients
 
 
 @dataclass(frozen=True)
@@ -120,12 +120,11 @@ def _raw_derivatives(
     written: list[Any] = []
     if shared:
         written = expressions(graph, leaves, output)
-        adjoints = adjoint_terms(graph, written, output, min(shared))
-        found.update({i: collapse(sp, adjoints[i]) for i in shared})
+        found.update(symbolic_gradients(graph, written, output, shared, stop=min(shared)))
     for step in (i for i in wrt if i <= output and i not in found):
         symbol = sp.Symbol(graph.nodes[step].label, real=True)
         exprs = expressions(graph, {**leaves, step: symbol}, output)
-        found[step] = collapse(sp, adjoint_terms(graph, exprs, output, step)[step])
+        found.update(symbolic_gradients(graph, exprs, output, [step], stop=step))
     return found, written
 
 

@@ -1,7 +1,9 @@
 """Exact forms at a point: `1/3` beside 0.333333333333333, `sqrt(2)/2` beside 0.70710678.
 
-A bonus beside the floats, bounded by size, by the exponents of powers and by a time box, and
-silently left out past them. Rational graphs at short decimals never reach SymPy here:
+The values are the graph's expressions at exact inputs; the gradients come from the one
+reverse sweep (sweep.symbolic_gradients) run on those values. A bonus beside the floats,
+bounded by size, by the exponents of powers and by a time box, and silently left out past
+them. Rational graphs at short decimals never reach SymPy here:
 core/exact.py answers them with Fractions (eval's start-up stays free of SymPy).
 """
 
@@ -17,7 +19,7 @@ from ..core.ops import OPS
 from ..core.timebox import TimeUp, time_box
 from .expressions import node_expressions, sympy_module
 from .limits import EXACT_MAX_EXPONENT, EXACT_MAX_NODES, EXACT_SECONDS
-from .sweep import local_partial
+from .sweep import symbolic_gradients
 
 _EXACT_MAX_LENGTH = 18  # longer exact forms help nobody; the decimal is shown alone
 
@@ -102,17 +104,8 @@ def _exact_forms(
         for name, value in evaluation.inputs.items()
     }
     values = node_expressions(graph, leaves)
-    grads: list[Any] = [sp.Integer(0)] * len(graph.nodes)
-    grads[evaluation.output] = sp.Integer(1)
-    varying = graph.varying
-    for index in range(len(graph.nodes) - 1, -1, -1):
-        node = graph.nodes[index]
-        if not node.inputs or grads[index] == 0:
-            continue
-        for position, arg in enumerate(node.inputs):
-            if varying[arg]:
-                slope = local_partial(node.op, position, [values[a] for a in node.inputs])
-                grads[arg] = grads[arg] + grads[index] * slope
+    found = symbolic_gradients(graph, values, evaluation.output, range(len(graph.nodes)))
+    grads = [found[index] for index in range(len(graph.nodes))]
     return (
         [_presentable(sp, v, f) for v, f in zip(values, evaluation.values, strict=True)],
         [_presentable(sp, g, f) for g, f in zip(grads, evaluation.grads, strict=True)],

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from ..core.graph import CONST, INPUT, Graph
 from ..core.ops import OPS
+from ..core.sweep import reverse_sweep
 from ..errors import TooComplex
 
 # exact forms beside the decimals (eval, render, diff, explain)
@@ -91,10 +92,10 @@ def measures(graph: Graph, output: int, in_steps: bool, wrt: Sequence[int]) -> M
     """Sizes predicted from the graph alone, in integers (cheap even for a huge graph).
 
     A node's size is its expression written out (a named step is one symbol in steps mode).
-    The derivative estimate runs reverse mode on sizes: an adjoint is as big as the adjoints
-    flowing into it plus the local partials that multiply them. It overestimates (SymPy merges
-    like terms) but grows as the real thing does, exponentially when steps are reused along
-    many paths.
+    The derivative estimate is the one reverse sweep (core/sweep.py) run on sizes: an adjoint
+    is as big as the adjoints flowing into it plus the local partials that multiply them. It
+    overestimates (SymPy merges like terms) but grows as the real thing does, exponentially
+    when steps are reused along many paths.
     """
     cap = 10**12
     size = [1] * (output + 1)
@@ -112,19 +113,15 @@ def measures(graph: Graph, output: int, in_steps: bool, wrt: Sequence[int]) -> M
         size[index] = 1 if named else min(cap, 1 + sum(size[a] for a in node.inputs))
         if named:
             depth[index] = 0
-    adjoint = [0] * (output + 1)
-    adjoint[output] = 1
-    varying = graph.varying
-    for index in range(output, -1, -1):
+
+    def flow(index: int, position: int, adjoint: int) -> int:
         node = graph.nodes[index]
-        if not adjoint[index] or not node.inputs:
-            continue
-        sizes = [size[a] for a in node.inputs]
-        for position, arg in enumerate(node.inputs):
-            if varying[arg]:
-                grown = adjoint[index] + _local_size(node.op, position, sizes)
-                adjoint[arg] = min(cap, adjoint[arg] + grown)
-    return Measures(deepest, sum(adjoint[i] for i in wrt if i <= output))
+        return adjoint + _local_size(node.op, position, [size[a] for a in node.inputs])
+
+    adjoints = reverse_sweep(
+        graph, output, lambda index, flows: min(cap, sum(flows)) if flows else 1, flow
+    ).adjoints
+    return Measures(deepest, sum(adjoints.get(i, 0) for i in wrt if i <= output))
 
 
 def _flattens(graph: Graph, index: int) -> str | None:

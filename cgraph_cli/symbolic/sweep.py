@@ -1,5 +1,5 @@
-"""Reverse mode over SymPy expressions: adjoints from the output back, and each op's local
-partials from the op table.
+"""Reverse mode over SymPy expressions (the one sweep of core/sweep.py with SymPy adjoints),
+and each op's local partials in symbols from the op table.
 
 Reverse mode works on symbols as it does on floats: each op's local partial (its SymPy form
 differentiated once per op kind, then filled in with the argument expressions) times the
@@ -11,16 +11,21 @@ walks the whole expression again for every input.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..core.graph import Graph
 from ..core.ops import OPS
+from ..core.sweep import reverse_sweep
 from .expressions import sympy_module
 
 
-def adjoint_terms(graph: Graph, exprs: list[Any], output: int, stop: int) -> list[Any]:
-    """Adjoints d output / d node from the output down to node `stop`, summed over out-edges.
+def symbolic_gradients(
+    graph: Graph, exprs: Sequence[Any], output: int, wanted: Iterable[int], stop: int = -1
+) -> dict[int, Any]:
+    """d output / d node for each node in `wanted`, as SymPy expressions, by the one reverse
+    sweep (core/sweep.py). `exprs` are the nodes' expressions: values at a point (exact
+    forms) or expressions in symbols (diff, check). Nodes below `stop` are not reached (0).
 
     An adjoint is kept as a sum of products, each product a linked list (factor, rest) that
     shares its tail with the adjoint it came from: a step costs O(1), where multiplying SymPy
@@ -28,25 +33,26 @@ def adjoint_terms(graph: Graph, exprs: list[Any], output: int, stop: int) -> lis
     several paths becomes one SymPy sum when the sweep gets to it, so paths never multiply.
     """
     sp = sympy_module()
-    terms: list[list[Any]] = [[] for _ in exprs]
-    terms[output] = [None]  # one product with no factors: 1
-    varying = graph.varying
-    for index in range(output, stop, -1):
-        node = graph.nodes[index]
-        pending = terms[index]
-        if not pending or not node.inputs:
-            continue
-        if len(pending) > 1:
-            total = collapse(sp, pending)
-            pending = terms[index] = [(total, None)] if total != 0 else []
-        args = [exprs[a] for a in node.inputs]
-        for position, arg in enumerate(node.inputs):
-            if not pending or not varying[arg]:
-                continue
-            local = local_partial(node.op, position, args, exprs[index])
-            if local != 0:
-                terms[arg].extend(pending if local == 1 else [(local, t) for t in pending])
-    return terms
+    nodes = graph.nodes
+
+    def total(index: int, flows: list[Any]) -> Any:
+        if index == output:
+            return [None]  # one product with no factors: 1
+        products = [product for flowed in flows for product in flowed]
+        if len(products) > 1:
+            summed = collapse(sp, products)
+            products = [(summed, None)] if summed != 0 else []
+        return products or None
+
+    def flow(index: int, position: int, products: list[Any]) -> Any:
+        args = [exprs[a] for a in nodes[index].inputs]
+        local = local_partial(nodes[index].op, position, args, exprs[index])
+        if local == 0:
+            return None
+        return products if local == 1 else [(local, rest) for rest in products]
+
+    adjoints = reverse_sweep(graph, output, total, flow, stop=stop).adjoints
+    return {index: collapse(sp, adjoints.get(index) or []) for index in wanted}
 
 
 def collapse(sp: Any, products: list[Any]) -> Any:

@@ -5,7 +5,9 @@ One Step per node in reverse topological order (breadth first from the output), 
 of its Terms, one per edge: d out / d consumer times the edge's local gradient, in symbols and
 at the point. Without an evaluation the totals are symbolic, in the program's own names. The
 closed forms say each input's gradient as one formula in the program's names, with unnamed
-intermediate steps written out (`∂L/∂w = 2·x·(b - t + w·x)`).
+intermediate steps written out (`∂L/∂w = 2·x·(b - t + w·x)`). The walk, the closed forms and
+the set of nodes worth explaining are each the one reverse sweep (core/sweep.py), with Terms,
+formulas and reachability flowing along the edges.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from ..core.autodiff import Evaluation
 from ..core.graph import CONST, INPUT, Graph
 from ..core.ops import OPS
+from ..core.sweep import reverse_sweep
 from ..errors import TooComplex
 from ..symbolic.expressions import constant, sympy_module
 from ..symbolic.sweep import local_partial
@@ -103,12 +106,10 @@ def walk(graph: Graph, evaluation: Evaluation | None = None, output: int | None 
 
 
 def _relevant(graph: Graph, output: int) -> list[int]:
-    """Non-constant nodes the output depends on: the ones with a gradient to explain."""
-    needed = {output}
-    for index in range(output, -1, -1):
-        if index in needed:
-            needed.update(a for a in graph.nodes[index].inputs if graph.varying[a])
-    return [i for i in needed if i == output or (graph.nodes[i].op != CONST and graph.varying[i])]
+    """The nodes with a gradient to explain: those the sweep reaches from the output (it
+    carries nothing into constants)."""
+    reached = reverse_sweep(graph, output, lambda index, flows: True, lambda *edge: True)
+    return sorted(reached.adjoints)
 
 
 def _label_symbols(graph: Graph, output: int) -> list[Any]:
@@ -145,29 +146,28 @@ def _backward_order(graph: Graph, output: int, shown: set[int]) -> list[int]:
 def _steps(
     graph: Graph, output: int, order: list[int], symbols: list[Any], evaluation: Evaluation | None
 ) -> list[Step]:
+    """The one reverse sweep (core/sweep.py) in reading order, every path kept as a Term."""
     sp = sympy_module()
-    terms: dict[int, list[Term]] = {i: [] for i in order}
-    totals: dict[int, Any] = {}
-    steps = []
-    for index in order:
+
+    def total(index: int, terms: list[Term]) -> Any:
         if index == output:
-            totals[index] = 1.0 if evaluation is not None else sp.Integer(1)
-        elif evaluation is not None:
-            totals[index] = evaluation.grads[index]
-        else:
-            totals[index] = _symbolic_total(sp, graph, index, terms[index])
-        steps.append(Step(index, sorted(terms[index], key=lambda t: t.consumer), totals[index]))
+            return 1.0 if evaluation is not None else sp.Integer(1)
+        if evaluation is not None:
+            return evaluation.grads[index]
+        return _symbolic_total(sp, graph, index, terms)
+
+    def flow(index: int, position: int, upstream: Any) -> Term:
         node = graph.nodes[index]
         args = [symbols[a] for a in node.inputs]
-        for position, arg in enumerate(node.inputs):
-            if arg not in terms:
-                continue
-            local = local_partial(node.op, position, args, symbols[index])
-            local_value = (
-                evaluation.local_grads[index][position] if evaluation is not None else local
-            )
-            terms[arg].append(Term(index, local, totals[index], local_value))
-    return steps
+        local = local_partial(node.op, position, args, symbols[index])
+        local_value = evaluation.local_grads[index][position] if evaluation is not None else local
+        return Term(index, local, upstream, local_value)
+
+    swept = reverse_sweep(graph, output, total, flow, order=order)
+    return [
+        Step(index, sorted(swept.flows[index], key=lambda t: t.consumer), swept.adjoints[index])
+        for index in order
+    ]
 
 
 def _symbolic_total(sp: Any, graph: Graph, index: int, terms: list[Term]) -> Any:
@@ -185,34 +185,44 @@ def _symbolic_total(sp: Any, graph: Graph, index: int, terms: list[Term]) -> Any
 # --- closed forms --------------------------------------------------------------------------
 
 
+_TOO_LONG = object()  # a closed form past SYMBOLIC_MAX_TERM, and every one it flows into
+
+
 def closed_forms(result: Walk) -> dict[int, Any]:
     """Each input's gradient as one SymPy formula in the program's names, unnamed steps
-    written out; an input whose formula runs past SYMBOLIC_MAX_TERM operations is left out."""
+    written out; an input whose formula runs past SYMBOLIC_MAX_TERM operations is left out.
+    The one reverse sweep (core/sweep.py) again, its adjoints formulas in the labels."""
     sp = sympy_module()
     graph = result.graph
     symbols = _label_symbols(graph, result.output)
-    totals: dict[int, Any] = {}
-    for step in result.steps:
-        if step.node == result.output:
-            totals[step.node] = sp.Integer(1)
-            continue
-        parts = [totals.get(t.consumer) for t in step.terms]
-        if any(part is None for part in parts):
-            continue  # a consumer's formula was too long: so is this one
-        total = sp.Add(*[part * t.local for part, t in zip(parts, step.terms, strict=True)])
-        if sp.count_ops(total) <= SYMBOLIC_MAX_TERM:
-            totals[step.node] = total
+
+    def total(index: int, flows: list[Any]) -> Any:
+        if index == result.output:
+            return sp.Integer(1)
+        if any(part is _TOO_LONG for part in flows):
+            return _TOO_LONG  # a consumer's formula was too long: so is this one
+        summed = sp.Add(*flows)
+        return summed if sp.count_ops(summed) <= SYMBOLIC_MAX_TERM else _TOO_LONG
+
+    def flow(index: int, position: int, adjoint: Any) -> Any:
+        if adjoint is _TOO_LONG:
+            return _TOO_LONG
+        node = graph.nodes[index]
+        args = [symbols[a] for a in node.inputs]
+        return adjoint * local_partial(node.op, position, args, symbols[index])
+
+    order = [step.node for step in result.steps]
+    totals = reverse_sweep(graph, result.output, total, flow, order=order).adjoints
     unnamed = _definitions(sp, graph, result.output, symbols)
     forms = {}
-    for step in result.steps:
-        node = graph.nodes[step.node]
-        if node.op != INPUT or step.node not in totals:
+    for index in order:
+        if graph.nodes[index].op != INPUT or totals[index] is _TOO_LONG:
             continue
-        form = totals[step.node]
-        for index in sorted(unnamed, reverse=True):  # n14 = n12 + n13: n14 first, then those
-            form = form.xreplace({symbols[index]: unnamed[index]})
+        form = totals[index]
+        for step in sorted(unnamed, reverse=True):  # n14 = n12 + n13: n14 first, then those
+            form = form.xreplace({symbols[step]: unnamed[step]})
         if sp.count_ops(form) <= SYMBOLIC_MAX_TERM:
-            forms[step.node] = sp.factor_terms(form)
+            forms[index] = sp.factor_terms(form)
     return forms
 
 

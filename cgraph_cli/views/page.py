@@ -193,6 +193,8 @@ def backward_steps(result: Walk, lines: dict[int, str], digits: int) -> list[dic
             running[arg] = running.get(arg, 0.0) + (product or 0.0)
             done[arg] = done.get(arg, 0) + 1
             paths = len(terms[arg].terms)
+            if done[arg] == paths:  # the float pass's sum (its order): what every view shows
+                running[arg] = evaluation.grads[arg]
             steps.append(
                 _edge_step(
                     result,

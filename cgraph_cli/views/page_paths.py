@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core.graph import INPUT, Graph
 from ..core.numbers import format_number
+from ..core.sweep import reverse_sweep
 from .chain import Walk, closed_forms
 from .wording import plain
 
@@ -81,14 +82,16 @@ def sum_over_paths(result: Walk, digits: int, limit: int = MAX_PATHS) -> list[di
 
 
 def _path_counts(graph: Graph, output: int, shown: set[int]) -> dict[int, int]:
-    """How many output-to-node paths reach each node (one loop, reverse topological order)."""
-    counts = dict.fromkeys(shown, 0)
-    counts[output] = 1
-    for index in sorted(shown, reverse=True):
-        for arg in graph.nodes[index].inputs:
-            if arg in counts:
-                counts[arg] += counts[index]
-    return counts
+    """How many output-to-node paths reach each node: the one reverse sweep (core/sweep.py)
+    with every local partial 1, so an adjoint is the number of paths."""
+    swept = reverse_sweep(
+        graph,
+        output,
+        lambda index, flows: sum(flows) if flows else 1,
+        lambda index, position, count: count,
+        order=sorted(shown, reverse=True),
+    )
+    return {index: swept.adjoints.get(index, 0) for index in shown}
 
 
 def _paths(
