@@ -125,3 +125,27 @@ def test_zero_to_a_negative_power_is_undefined_not_skipped() -> None:
     assert result.outcome.value == "wrong"
     assert result.counterexample.point["x"] < 0
     assert result.counterexample.answer is None
+
+
+@pytest.mark.parametrize(
+    "answer,verdict",
+    [
+        ("(" * 100_000 + "2*x" + ")" * 100_000, "correct"),
+        ("+".join(["x"] * 250_000), "error"),  # over the 5,000-operation symbolic limit
+        ("-" * 200_000 + "x", "error"),
+    ],
+    ids=["100,000 parentheses around 2*x", "a 1 MB sum", "200,000 minus signs"],
+)
+def test_a_huge_answer_in_a_problem_file_is_one_row_not_a_crash(
+    tmp_path: Path, answer: str, verdict: str
+) -> None:
+    """Too long for a command line: one student's answer cell in the class file (over csv's
+    default field limit of 131,072 characters, which failed the whole file)."""
+    problems = tmp_path / "class.csv"
+    problems.write_text(f"id,expression,wrt,answer\nbig,x^2,x,{answer}\nok,x^2,x,2x\n")
+    done = cgraph("check", "--problems", str(problems), "--json", "--jobs", "1", timeout=300)
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    records = {r["id"]: r for r in json.loads(done.stdout)["results"]}
+    assert records["ok"]["verdict"] == "correct"
+    assert records["big"]["verdict"] == verdict
+    assert done.returncode == {"correct": 0, "wrong": 1, "error": 2}[verdict]

@@ -80,6 +80,10 @@ def strip_left_side(answer: str, graph: Graph, wrt: int) -> str:
     left, _, right = answer.partition("=")
     output, variable = graph.output_name(), graph.nodes[wrt].label
     asked = f"∂{output}/∂{variable}"
+    if not left.strip():  # `=2*x`: a spreadsheet formula's `=`, or a left side left out
+        raise InputError(
+            "the answer starts with `=`", f"give the derivative itself: {right.strip()}"
+        )
     if "=" in right:
         raise InputError(
             "the answer has more than one `=`", f"give only the derivative, as in {asked} = 2x"

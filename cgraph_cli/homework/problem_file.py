@@ -6,8 +6,6 @@ Problem with `error` set, so one bad row is an error row and the rest of the cla
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import tomllib
 from collections.abc import Mapping
@@ -16,6 +14,7 @@ from typing import Any
 
 from ..core.question import load_json, number_from_data, read_limited
 from ..errors import CgraphError, InputError, UsageError
+from . import sheet
 from .results import Problem
 
 FORMATS = ("csv", "json", "toml")
@@ -28,18 +27,25 @@ def read_problems(path: str) -> list[Problem]:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise UsageError(f"cannot tell the format of {path}", "name the file .csv, .json or .toml")
-    text = _read_text(path)
+    text = _read_text(path, suffix)
     if suffix == "csv":
         return _problems_from_csv(text, path)
     return _problems_from_records(_records(text, path, suffix), path)
 
 
-def _read_text(path: str) -> str:
+def repeated_ids(problems: list[Problem]) -> list[str]:
+    """Notes for ids given more than once (`note: id s001 is on 2 rows (line 2, line 4)`)."""
+    return sheet.repeated_ids((problem.id, problem.source) for problem in problems)
+
+
+def _read_text(path: str, suffix: str) -> str:
     file = Path(path)
     if file.is_dir():
         raise UsageError(f"{path} is a folder, not a problem file")
     try:
         data = read_limited(path, MAX_PROBLEM_FILE_BYTES, "problem file")
+        if suffix == "csv":  # what a spreadsheet wrote: maybe Windows-1252
+            return sheet.decode(data, path)
         return data.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
@@ -53,22 +59,13 @@ _CSV_HINT = "the first line must name the columns: expression,wrt,answer,values"
 
 
 def _problems_from_csv(text: str, path: str) -> list[Problem]:
-    """Columns expression, wrt, answer and optional values (`x=2;y=3`) and id; other columns
-    (a topic, an expected verdict) are ignored, so an answer key can be checked as it is."""
-    reader = csv.DictReader(io.StringIO(text))
-    rows: list[tuple[int, dict[str, Any]]] = []
-    try:
-        columns = [column.strip() for column in reader.fieldnames or []]
-        if not columns:
-            raise UsageError(f"{path} is empty", _CSV_HINT)
-        missing = [c for c in ("expression", "answer") if c not in columns]
-        if missing:
-            raise UsageError(f"{path} has no `{missing[0]}` column", _CSV_HINT)
-        reader.fieldnames = columns
-        for row in reader:
-            rows.append((reader.line_num, row))
-    except csv.Error as error:
-        raise UsageError(f"{path} is not valid CSV: {error} (line {reader.line_num})") from None
+    """Columns expression, wrt, answer and optional values (`x=2;y=3`) and id, in any case
+    and separated by `,`, `;` or tabs (homework/sheet.py); other columns (a name, a topic, an
+    expected verdict) are ignored, so an answer key can be checked as it is."""
+    columns, rows = sheet.read_rows(text, path, _CSV_HINT)
+    missing = [c for c in ("expression", "answer") if c not in columns]
+    if missing:
+        raise UsageError(f"{path} has no `{missing[0]}` column", _CSV_HINT)
     return [
         _problem(row, f"line {line}", str(number))
         for number, (line, row) in enumerate(rows, start=1)
@@ -128,7 +125,7 @@ def _problem(record: Mapping[str, Any], where: str, number: str) -> Problem:
             order = _order(record.get("order"))
         except CgraphError as problem:
             error = f"{where}: {problem.message}"
-    return Problem(expression, fields["wrt"], answer, values, ident, error, order)
+    return Problem(expression, fields["wrt"], answer, values, ident, error, order, where)
 
 
 def _order(raw: Any) -> int:

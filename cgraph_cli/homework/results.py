@@ -38,6 +38,7 @@ class Problem:
     id: str = ""
     error: str | None = None
     order: int = 1  # 2 for a second derivative (check_higher.py)
+    source: str = ""  # where in its file: "line 4" (CSV) or "problem 3" (JSON, TOML)
 
 
 @dataclass(frozen=True)

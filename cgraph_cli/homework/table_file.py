@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.question import parse_number
 from ..errors import InputError, UsageError
+from . import sheet
 
 NODE_COLUMNS = ("node", "name", "step")
 VALUE_COLUMNS = ("value", "forward")
@@ -47,15 +48,14 @@ def read_table(path: str) -> list[Entry]:
 
 def _read_text(path: str) -> str:
     try:
-        return Path(path).read_bytes().decode("utf-8-sig")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise UsageError(f"{path} is a folder, not a table") from None
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path} is not UTF-8 text (bad byte at position {error.start})") from None
+    return sheet.decode(data, path)  # a spreadsheet's export: maybe Windows-1252
 
 
 def _column(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -63,7 +63,7 @@ def _column(columns: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def _from_csv(text: str, path: str) -> list[Entry]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=sheet.delimiter(text.split("\n", 1)[0]))
     try:
         columns = [c.strip() for c in reader.fieldnames or []]
         reader.fieldnames = columns

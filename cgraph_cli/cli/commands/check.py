@@ -187,7 +187,7 @@ def check_batch(
     gradebook written as they finish, then the table, the summary and the mistakes counted;
     exit 1 if any answer is wrong."""
     from ...homework.batch import collect
-    from ...homework.problem_file import read_problems
+    from ...homework.problem_file import read_problems, repeated_ids
     from ...homework.results import batch_document, batch_exit_code
 
     if single_given:
@@ -197,6 +197,8 @@ def check_batch(
             "put them in the file, or leave out --problems",
         )
     problems = read_problems(path)
+    for note in repeated_ids(problems):
+        typer.echo(note, err=True)
     with contextlib.ExitStack() as stack:
         book = None
         if gradebook is not None:
