@@ -504,7 +504,9 @@ def test_unreadable_problem_files_exit_2(
 
 def test_not_utf8_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
-    path.write_bytes(b"expression,wrt,answer\n\xff\xfe,x,1\n")
+    # 0x81 and 0x8d are neither UTF-8 nor Windows-1252 (which a spreadsheet's plain CSV is,
+    # and which is read: tests/test_teacher_files.py)
+    path.write_bytes(b"expression,wrt,answer\n\x81\x8d,x,1\n")
     assert "not UTF-8" in refused("--problems", str(path))
 
 
