@@ -152,3 +152,43 @@ def test_a_brace_closed_by_the_wrong_bracket_is_an_error(typed: str, message: st
     with pytest.raises(ParseError) as raised:
         evaluate(typed, x=1)
     assert raised.value.message == message
+
+
+@pytest.mark.parametrize(
+    "answer,verdict",
+    [
+        ("f''(x) = 3 cos x − x sin x", "correct"),
+        ("y'' = 3 cos x − x sin x", "correct"),
+        ("y″ = 3 cos x − x sin x", "correct"),
+        ("d²y/dx² = 3 cos x − x sin x", "correct"),
+        ("d^{2}y/dx^{2} = 3 cos x − x sin x", "correct"),
+        ("d²y/dx² = 2 cos x − x sin x", "wrong"),
+    ],
+)
+def test_a_second_derivative_key_with_its_left_side(answer: str, verdict: str) -> None:
+    """The book prints second derivatives as `d²y/dx² = ...`; Lagrange's `y''` too."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cgraph_cli", "check", "y = x sin x − cos x", "--wrt", "x",
+         "--order", "2", "--answer", answer],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+    )  # fmt: skip
+    assert done.stdout.splitlines()[0].split(" ")[0] == verdict, done.stdout + done.stderr
+    assert done.returncode == (0 if verdict == "correct" else 1)
+
+
+@pytest.mark.parametrize(
+    "answer,message",
+    [
+        ("y' = 3 cos x", "names a derivative of order 1, but the question asks for ∂²y/∂x²"),
+        ("d^2y/dx = 3 cos x", "names no derivative (the orders above and below differ)"),
+        ("f''(t) = 3 cos x", "names the derivative by t, but the question asks for ∂²y/∂x²"),
+    ],
+)
+def test_a_left_side_naming_another_derivative_is_refused(answer: str, message: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "cgraph_cli", "check", "y = x sin x − cos x", "--wrt", "x",
+         "--order", "2", "--answer", answer],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert message in done.stderr

@@ -78,6 +78,7 @@ def strip_left_side(answer: str, graph: Graph, wrt: int) -> str:
     if "=" not in answer:
         return answer
     left, _, right = answer.partition("=")
+    left = left.replace("″", "′′").replace("‴", "′′′")  # double and triple prime characters
     output, variable = graph.output_name(), graph.nodes[wrt].label
     asked = f"∂{output}/∂{variable}"
     if not left.strip():  # `=2*x`: a spreadsheet formula's `=`, or a left side left out
@@ -103,6 +104,62 @@ def strip_left_side(answer: str, graph: Graph, wrt: int) -> str:
             f"give only the derivative, or start it with {asked} = , d{output}/d{variable} = "
             f"or {output}'({variable}) =",
         )
+    if by is not None and by != variable:
+        _refuse(left, f"the derivative by {by}", asked)
+    if function and function != output and function in graph.names:
+        _refuse(left, f"the derivative of {function}", asked)
+    return right
+
+
+# d²y/dx², d^2y/dx^2, d^{2}y/dx^{2}, ∂²f/∂x²: Leibniz's notation for the nth derivative.
+
+
+def _order(group: str) -> str:
+    return rf"(?:\^\s*\{{?\s*(?P<{group}>[0-9]+)\s*\}}?|(?P<{group}s>[²³⁴⁵⁶⁷⁸⁹]))"
+
+
+_LEIBNIZ_N = re.compile(
+    rf"\s*[d∂]\s*{_order('n')}?\s*(?P<f>{_NAME})?\s*/\s*[d∂]\s*(?P<var>{_NAME})\s*"
+    rf"{_order('m')}?\s*\Z"
+)
+_SUPERSCRIPT_ORDERS = {char: index + 2 for index, char in enumerate("²³⁴⁵⁶⁷⁸⁹")}
+
+
+def strip_higher_left_side(answer: str, graph: Graph, wrt: list[int]) -> str:
+    """The answer to a higher derivative without a left side naming it: `f''(x) =`,
+    `y'' =`, `d²y/dx² =`, `d^2y/dx^2 =` (one variable, as many primes or as high an order as
+    asked); a left side naming another order or variable is an error saying both."""
+    if "=" not in answer:
+        return answer
+    left, _, right = answer.partition("=")
+    left = left.replace("″", "′′").replace("‴", "′′′")  # double and triple prime characters
+    output, order = graph.output_name(), len(wrt)
+    variables = {graph.nodes[i].label for i in wrt}
+    variable = next(iter(variables))
+    power = "²" if order == 2 else f"^{order}"
+    asked = f"∂{power}{output}/∂{variable}{power}"
+    if len(variables) > 1 or "=" in right or not right.strip() or not left.strip():
+        raise InputError(
+            f"cannot read the left side `{left.strip()}` of the answer",
+            "give only the derivative, without a left side",
+        )
+    prime, leibniz = _PRIME.match(left), _LEIBNIZ_N.match(left)
+    if prime is not None:
+        function, by, given = prime["f"], (prime["var"] or "").strip() or None, len(prime["primes"])
+    elif leibniz is not None:
+        function, by = leibniz["f"], leibniz["var"]
+        top = leibniz["n"] or _SUPERSCRIPT_ORDERS.get(leibniz["ns"] or "", 1)
+        bottom = leibniz["m"] or _SUPERSCRIPT_ORDERS.get(leibniz["ms"] or "", 1)
+        if int(top) != int(bottom):
+            _refuse(left, "no derivative (the orders above and below differ)", asked)
+        given = int(top)
+    else:
+        raise InputError(
+            f"cannot read the left side `{left.strip()}` of the answer",
+            f"give only the derivative, or start it with {output}{chr(39) * order}({variable}) =",
+        )
+    if given != order:
+        _refuse(left, f"a derivative of order {given}", asked)
     if by is not None and by != variable:
         _refuse(left, f"the derivative by {by}", asked)
     if function and function != output and function in graph.names:

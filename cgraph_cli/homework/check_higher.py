@@ -14,7 +14,7 @@ from ..core.graph import compile_program
 from ..symbolic import higher
 from ..symbolic.printing import text as formula_text
 from .answer import answer_expression, answer_graph, answer_names, answer_value
-from .answer_text import split_run_together
+from .answer_text import split_run_together, strip_higher_left_side
 from .check import PROOF_SECONDS, SAMPLE_POINTS, _evaluation
 from .results import CheckResult, Comparison, Outcome, Problem
 
@@ -31,7 +31,8 @@ def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
 
     graph = compile_program(problem.expression)
     indices = higher.sequence(graph, problem.wrt, problem.order)
-    text, _ = split_run_together(problem.answer, answer_names(graph))
+    answer_text = strip_higher_left_side(problem.answer, graph, indices)
+    text, _ = split_run_together(answer_text, answer_names(graph))
     answer = answer_graph(text, graph)
     point = _evaluation(graph, problem.values, indices[0])
     expected = higher.higher_derivative(graph, indices)
