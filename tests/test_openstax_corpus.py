@@ -135,7 +135,8 @@ def test_the_gradient_at_the_point_is_sympys(row: dict[str, str]) -> None:
 @pytest.mark.parametrize(
     "typed,plain",
     [("e^{2x}", "e^(2x)"), ("x^{1/2}", "x^(1/2)"), ("sin^{−1}(x^2)", "asin(x^2)"),
-     ("3^{x^2} ln 3", "3^(x^2)*ln(3)"), ("{x + 1}^{2}", "(x+1)^2")],
+     ("3^{x^2} ln 3", "3^(x^2)*ln(3)"), ("{x + 1}^{2}", "(x+1)^2"),
+     ("log_{2}(3x + 1)", "log_2(3x + 1)"), ("log_{10} x", "log10(x)")],
 )  # fmt: skip
 def test_braces_as_printed_group_like_parentheses(typed: str, plain: str) -> None:
     assert evaluate(typed, x=0.3).gradients == pytest.approx(evaluate(plain, x=0.3).gradients)

@@ -59,6 +59,7 @@ _PIECE = re.compile(
     # an exponent with no digits (`1e`, `2e-`) is kept in the piece, to be refused with a caret
     r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+|[eE][+-]?(?![A-Za-z0-9_^*(√|"
     rf"{''.join(_SUPERSCRIPTS)}{GREEK}]))?"  # number
+    r"|[A-Za-z][A-Za-z0-9_]*_\{[A-Za-z0-9]+\}"  # a braced subscript: log_{2}, x_{1}
     rf"|{_NAME}"
     rf"{_LONG_OPERATORS}|[-+*/]="  # operators longer than one character (`**`), `+=` ...
     rf"|[{_SPACES}]+"  # space
@@ -119,6 +120,11 @@ def tokenize(source: str) -> list[Token]:
         )
         if kind != "space" and kind != "comment"
     ]
+    if "_{" in source:  # `log_{2}` is `log_2`, `x_{1}` is `x_1`: the name as typeset
+        tokens = [
+            (k, t.replace("{", "").replace("}", "") if k == "name" else t, at)
+            for k, t, at in tokens
+        ]
     if "superscript" in kinds:
         tokens = _expand_superscripts(tokens)
     if "{" in source or "}" in source:
