@@ -1,5 +1,5 @@
 """`python -m cgraph_cli`: the same as the `cgraph` command."""
 
-from .cli.app import main
+from .cli import main
 
 main()

@@ -96,8 +96,11 @@ def test_mistakes_counted_across_the_class() -> None:
         ("+1", "'+1"),
         ("-2x", "'-2x"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\tx", "' x"),  # a formula start, and a control character: both made safe
+        ("\rx", "' x"),
+        (" =1+2", "' =1+2"),
+        ("\uff1dcmd", "'\uff1dcmd"),  # full-width =
+        ("a\x1b[2Jb", "a\ufffd[2Jb"),
         ("2x", "2x"),
         ("", ""),
         (None, ""),
@@ -156,10 +159,10 @@ def test_batch_json_counts_mistakes(tmp_path: Path) -> None:
 
 
 def test_jobs_and_csv_need_a_problem_file() -> None:
-    for option in (("--jobs", "2"), ("--csv", "g.csv")):
+    for option in (("--jobs", "2"), ("--csv", "g.csv"), ("--budget", "5")):
         result = invoke("x^2", "--answer", "2x", *option)
         assert result.exit_code == 2, result.output
-        assert "--jobs and --csv are for a file of problems" in result.stderr
+        assert "--jobs, --csv and --budget are for a file of problems" in result.stderr
 
 
 def test_unwritable_gradebook_is_a_usage_error(tmp_path: Path) -> None:

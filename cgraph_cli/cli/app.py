@@ -9,7 +9,6 @@ Heavy modules (SymPy, graphviz) are imported inside the commands that need them,
 from __future__ import annotations
 
 import functools
-import gc
 import os
 from collections.abc import Callable
 from types import ModuleType
@@ -18,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
+from ..core.printable import printable
 from ..errors import (
     EXIT_DOMAIN,
     EXIT_OK,
@@ -26,7 +26,7 @@ from ..errors import (
     EXIT_WRONG,
     CgraphError,
 )
-from . import terminal
+from . import interrupt, terminal
 from .argv import join_values
 from .commands import check, diff, examples, explain, page, render
 from .commands import eval as eval_
@@ -100,8 +100,9 @@ def guarded(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            outcome = command(*args, **kwargs)
-            terminal.flush_stdout()  # here, so a full disk or closed pipe is reported here
+            with interrupt.while_a_command_runs():
+                outcome = command(*args, **kwargs)
+                terminal.flush_stdout()  # here, so a full disk or closed pipe is reported here
             return outcome
         except typer.Exit:
             terminal.flush_stdout_quietly()
@@ -111,7 +112,8 @@ def guarded(command: F) -> F:
         except CgraphError as error:
             fail(error)
         except KeyboardInterrupt:
-            raise typer.Exit(130) from None
+            typer.echo(interrupt.MESSAGE, err=True)
+            raise typer.Exit(interrupt.EXIT_INTERRUPTED) from None
         except OSError as error:  # a write to stdout: closed pipe, full disk
             ended = terminal.stream_error(error)
             if isinstance(ended, int):
@@ -130,7 +132,7 @@ def internal_error(error: Exception) -> None:
         raise error
     typer.echo(
         f"error: internal error in cgraph ({type(error).__name__}: "
-        f"{str(error)[:200]}). This is a bug: please report it with the "
+        f"{printable(str(error)[:200])}). This is a bug: please report it with the "
         "command you ran; --debug shows the traceback.",
         err=True,
     )
@@ -138,7 +140,8 @@ def internal_error(error: Exception) -> None:
 
 
 def fail(error: CgraphError) -> None:
-    typer.echo(f"error: {error}", err=True)
+    # The message may quote file text (a problem file's row): control characters replaced.
+    typer.echo(f"error: {printable(str(error), newlines=True)}", err=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -174,8 +177,10 @@ for _module in COMMANDS:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    # A cgraph process is short-lived and builds hundreds of thousands of acyclic objects on a
-    # big graph; the cyclic collector's passes over them cost seconds and reclaim nothing.
-    gc.disable()
+    """Run the app (the console script is `cgraph_cli.cli.main`, which handles Ctrl-C first).
+
+    The cyclic garbage collector stays on: the passes that build hundreds of thousands of
+    acyclic objects (parse, build, forward, backward) pause it themselves (`core.util.
+    gc_paused`), and everything else (SymPy, a 500-row batch) needs it to keep memory bounded.
+    """
     app()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import EvaluationError, TooComplex
 from .autodiff import Evaluation, forward
+from .numbers import tolerance
 
 DEFAULT_TOL = 1e-6
 STEP_SCALE = 1e-6  # h = 1e-6 * max(1, |x|): truncation ~h^2, rounding ~1e-16/h, both ~1e-10
@@ -51,6 +52,7 @@ def gradcheck(evaluation: Evaluation, tol: float = DEFAULT_TOL) -> Gradcheck:
     Fails an input whose relative error exceeds `tol`, or whose difference cannot be taken
     (the function is undefined on both sides of the point).
     """
+    tol = tolerance(tol)
     graph = evaluation.graph
     work = 2 * len(graph.input_names) * len(graph)
     if work > MAX_WORK:

@@ -14,10 +14,13 @@ default.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from functools import cached_property, partial
 from typing import NamedTuple
 
 from ..errors import ParseError, UsageError, did_you_mean
+from .exponents import refuse_inexact_exponents
 from .ops import ATOM, CONSTANTS, OPS, PREFIX, write
 from .syntax import Program, Statement, Syntax, parse_program
 from .util import gc_paused
@@ -55,6 +58,7 @@ class Graph:
         source: str,
         notes: tuple[str, ...] = (),
         named_output: bool = True,
+        id_prefix: str = "n",
     ) -> None:
         self.nodes = nodes
         self.output = output
@@ -63,6 +67,7 @@ class Graph:
         self.source = source
         self.notes = notes  # how ambiguous text was read (`sin x y` -> sin(x)·y)
         self.named_output = named_output  # False when cgraph made the output's name up
+        self.id_prefix = id_prefix  # node ids are id_prefix + index; never a name (`id_prefix`)
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -99,8 +104,9 @@ class Graph:
         """Node index for a name or an id (`q`, `n3`); a clear error otherwise."""
         if name in self.names:
             return self.names[name]
-        if name.startswith("n") and name[1:].isdigit() and int(name[1:]) < len(self.nodes):
-            return int(name[1:])
+        digits = name[len(self.id_prefix) :] if name.startswith(self.id_prefix) else ""
+        if _ID_DIGITS.fullmatch(digits) and int(digits) < len(self.nodes):
+            return int(digits)
         choices = sorted(self.names)
         raise UsageError(
             f"the program has no step or variable named `{name}`",
@@ -124,7 +130,9 @@ def compile_program(source: str) -> Graph:
 def build_graph(program: Program) -> Graph:
     """Build the graph of a parsed program (iterative; the cyclic GC is paused meanwhile)."""
     with gc_paused():
-        return _Builder(program).build()
+        graph = _Builder(program).build()
+    refuse_inexact_exponents(graph)  # x^(2^53+1): float64 would flip the sign
+    return graph
 
 
 _Draft = tuple[str, tuple[int, ...], float | None, str | None]  # op, inputs, value, text
@@ -286,11 +294,12 @@ class _Builder:
             if label:
                 self.scope[label] = output
                 names_of[output] = label
+        prefix = id_prefix({**self.scope, **self.labelled})
         moved = list(map(drafts.__getitem__, order))
         self.drafts = []
         renumber = new_index.__getitem__
         columns = zip(
-            map("n{}".format, range(len(order))),
+            map((prefix + "{}").format, range(len(order))),
             [d[0] for d in moved],
             [tuple(map(renumber, d[1])) if d[1] else () for d in moved],
             map(names_of.get, order),
@@ -308,7 +317,23 @@ class _Builder:
             self.source,
             self.program.notes,
             named_output,
+            prefix,
         )
+
+
+_ID_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: "²".isdigit() is True, int("²") fails
+
+
+def id_prefix(names: Iterable[str]) -> str:
+    """`n` for the ids n0, n1, ...; `n_` (then `n__`, ...) when a name the user wrote looks like
+    one (a step called `n5`), so that an automatic id never equals a name."""
+    prefix = "n"
+    while any(
+        name.startswith(prefix) and name[len(prefix) :].isascii() and name[len(prefix) :].isdigit()
+        for name in names
+    ):
+        prefix += "_"
+    return prefix
 
 
 # --- expression text ---------------------------------------------------------------------

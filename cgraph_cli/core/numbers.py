@@ -7,6 +7,10 @@ slides.
 
 from __future__ import annotations
 
+import math
+
+from ..errors import UsageError
+
 DEFAULT_DIGITS = 15
 
 
@@ -29,3 +33,16 @@ def format_with_exact(value: float | None, exact: str | None, digits: int = DEFA
     """`0.333333333333333 (= 1/3)` when an exact form is known, else the number alone."""
     number = format_number(value, digits)
     return f"{number} (= {exact})" if exact else number
+
+
+def tolerance(tol: float) -> float:
+    """A relative tolerance as given (`--tol`): a finite number >= 0. `inf` would call every
+    answer correct and cannot be written as strict JSON; NaN compares false with everything."""
+    if not (isinstance(tol, int | float) and not isinstance(tol, bool)) or not (
+        math.isfinite(tol) and tol >= 0
+    ):
+        raise UsageError(
+            f"the tolerance (--tol) must be a finite number >= 0, not {tol!r}",
+            "relative tolerances are small: --tol 1e-6 is the default",
+        )
+    return float(tol)

@@ -25,6 +25,7 @@ from ..errors import CgraphError, InputError, ParseError, UsageError, did_you_me
 from .autodiff import Evaluation, evaluate
 from .graph import INPUT, Graph, compile_program
 from .lexer import NAME
+from .util import is_folder
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # Input size limits (README "Limits"): a program or file past them is refused at once, before
@@ -52,7 +53,7 @@ def read_program(program: str | None, file: str | None) -> str:
             _decode(stream.read(4 * MAX_PROGRAM_CHARS + 1), "standard input"), "standard input"
         )
     path = Path(file)
-    if path.is_dir():
+    if is_folder(path):
         raise UsageError(f"{file} is a folder, not a program file")
     data = read_limited(file, 4 * MAX_PROGRAM_CHARS, "program file")
     return check_program_size(_decode(data, file), file)

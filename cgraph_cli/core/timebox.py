@@ -8,15 +8,18 @@ pool), under another timer, and nested. Like SIGALRM it cannot stop one long C c
 integer power): size limits are checked before such calls (`symbolic.limits`,
 `symbolic.expressions`).
 
-Usage::
+Usage: `within(2.0, slow_sympy_work, lambda: fallback)` runs the work and returns its
+result, or `fallback` once the deadline passes. That is the only form the package uses: the
+box exists before the `try` that catches its TimeUp. The older form
 
     try:
-        with time_box(2.0) as box:
-            slow_sympy_work()
+        with time_box(2.0) as box: ...
     except TimeUp as up:
-        if up.box is not box:  # an outer box ran out: not ours to handle
-            raise
-        ...
+        if up.box is not box: ...
+
+breaks when an outer deadline passes while the `with` line is still opening the box: `box`
+was never bound, and the handler raised UnboundLocalError instead of passing the outer
+TimeUp on (seen under load in a batch row). tests/test_trust.py checks no module uses it.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ import ctypes
 import queue
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
-from typing import Literal
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
 
 
 def _set_async_exc(thread: int, exception: type[BaseException] | None) -> None:
@@ -85,8 +91,26 @@ class Box:
 
 
 def time_box(seconds: float) -> Box:
-    """A deadline `seconds` from now for the block; raises TimeUp (with `.box`) inside it."""
+    """A deadline `seconds` from now for the block; raises TimeUp (with `.box`) inside it.
+    Prefer `within`, which cannot confuse this box's TimeUp with an outer one's."""
     return Box(seconds)
+
+
+def within(seconds: float, work: Callable[[], T], expired: Callable[[], T]) -> T:
+    """`work()` under a deadline `seconds` from now; `expired()` once the deadline passed.
+
+    An outer box's TimeUp is never handled here: it goes on up, whenever it lands (even while
+    this box is being opened or closed). `expired` runs outside the `except`, so an exception
+    it raises (TooComplex) carries no TimeUp as its context.
+    """
+    box = Box(seconds)  # bound before the try: the handler can always tell whose TimeUp it is
+    try:
+        with box:
+            return work()
+    except TimeUp as up:
+        if up.box is not box:
+            raise
+    return expired()
 
 
 class _Watchdog:

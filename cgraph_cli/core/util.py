@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 @contextmanager
@@ -22,3 +24,13 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def is_folder(path: str | os.PathLike[str]) -> bool:
+    """Path.is_dir that never raises: on Python 3.11 it raises OSError for a name past the
+    file system's limit (ENAMETOOLONG), an internal error where the next `open` would have
+    said "File name too long" clearly. False then, and the open says it."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False

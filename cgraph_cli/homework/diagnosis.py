@@ -95,33 +95,31 @@ def diagnose(
     `expected` is the correct derivative in the inputs: a variant equal to it is no mistake
     and is skipped. Only call this for an answer that is wrong.
     """
-    from ..core.timebox import TimeUp, time_box
+    from ..core.timebox import within
     from ..symbolic.equivalence import Method, compare
 
     if _operations(graph) > MAX_OPS:
         return None
-    tried = 0
+
+    def search() -> Diagnosis | None:
+        for tried, variant in enumerate(_variants(graph, wrt)):
+            if tried >= MAX_VARIANTS:
+                break
+            quick = compare(variant.expr, answer, symbols, seed=seed, points=2, timeout_s=0)
+            if quick.counterexample is not None or quick.method is Method.UNDECIDED:
+                continue
+            full = compare(
+                variant.expr, answer, symbols, seed=seed, points=SAMPLE_POINTS, timeout_s=0.5
+            )
+            if full.equal and full.method in (Method.PROVED, Method.SAMPLED):
+                node = None if variant.node is None else graph.nodes[variant.node].label
+                return Diagnosis(variant.mistake, node, variant.message, full.message)
+        return None
+
     try:
-        with time_box(DIAGNOSIS_SECONDS) as box:
-            for variant in _variants(graph, wrt):
-                if tried >= MAX_VARIANTS:
-                    break
-                tried += 1
-                quick = compare(variant.expr, answer, symbols, seed=seed, points=2, timeout_s=0)
-                if quick.counterexample is not None or quick.method is Method.UNDECIDED:
-                    continue
-                full = compare(
-                    variant.expr, answer, symbols, seed=seed, points=SAMPLE_POINTS, timeout_s=0.5
-                )
-                if full.equal and full.method in (Method.PROVED, Method.SAMPLED):
-                    node = None if variant.node is None else graph.nodes[variant.node].label
-                    return Diagnosis(variant.mistake, node, variant.message, full.message)
-    except TimeUp as up:
-        if up.box is not box:
-            raise
+        return within(DIAGNOSIS_SECONDS, search, lambda: None)
     except (RecursionError, ValueError, TypeError, ZeroDivisionError, OverflowError):
         return None  # a variant SymPy cannot build is no diagnosis; the verdict stands
-    return None
 
 
 def _operations(graph: Graph) -> int:
@@ -139,7 +137,7 @@ class _Sweep:
     """
 
     def __init__(self, graph: Graph, wrt: int) -> None:
-        from ..symbolic.expressions import node_expressions, sympy_module
+        from ..symbolic.derivatives import node_expressions, sympy_module
 
         self.sp = sympy_module()
         self.graph = graph
@@ -158,7 +156,7 @@ class _Sweep:
     def _with_step_symbol(self) -> list[Any]:
         """Node expressions with the step as a symbol: what comes after it is written in it."""
         from ..core.ops import OPS
-        from ..symbolic.expressions import node_expressions
+        from ..symbolic.derivatives import node_expressions
 
         exprs = node_expressions(self.graph, upto=self.output)
         exprs[self.wrt] = self.step
@@ -173,7 +171,7 @@ class _Sweep:
         return expr if self.step is None else expr.xreplace({self.step: self.step_expr})
 
     def local(self, index: int, position: int) -> Any:
-        from ..symbolic.sweep import local_partial
+        from ..symbolic.derivatives import local_partial
 
         node = self.graph.nodes[index]
         return local_partial(node.op, position, [self.exprs[a] for a in node.inputs])
@@ -254,12 +252,12 @@ def _variants(graph: Graph, wrt: int) -> Iterator[_Variant]:
 
 def _needed(sweep: _Sweep) -> list[int]:
     """Op nodes the output depends on and whose tangent is not 0, in topological order."""
-    from ..symbolic.limits import ancestors
+    from ..symbolic.derivatives import _ancestors
 
     graph = sweep.graph
     return [
         index
-        for index in ancestors(graph, sweep.output)
+        for index in _ancestors(graph, sweep.output)
         if graph.nodes[index].inputs and sweep.correct[index] != 0
     ]
 

@@ -15,17 +15,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from ..core.printable import one_line
+from ..core.util import is_folder
 from ..errors import UsageError
 from .results import CheckResult, Outcome
 
 COLUMNS = ("id", "verdict", "score", "mistake", "message")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_LOOKALIKES = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value: Any) -> str:
-    """The cell's text, with a `'` in front when a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The cell's text on one line, control characters replaced (an ESC from a problem file
+    never reaches the file), with a `'` in front when a spreadsheet would run it as a formula
+    (also behind leading spaces, and for the full-width ＝ ＋ － ＠ some spreadsheets accept)."""
+    raw = "" if value is None else str(value)
+    text = one_line(raw)
+    formula = raw.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_LOOKALIKES)
+    return "'" + text if formula else text
 
 
 def gradebook_row(result: CheckResult) -> list[str]:
@@ -66,7 +73,7 @@ class Gradebook:
 def open_gradebook(path: str) -> Iterator[Gradebook]:
     """A gradebook at `path` (folders are made); an unwritable path is a UsageError."""
     file = Path(path)
-    if file.is_dir():
+    if is_folder(file):
         raise UsageError(f"{path} is a folder; --csv takes a file name")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.question import load_json, number_from_data, read_limited
+from ..core.util import is_folder
 from ..errors import CgraphError, InputError, UsageError
 from . import sheet
 from .results import Problem
@@ -40,7 +41,7 @@ def repeated_ids(problems: list[Problem]) -> list[str]:
 
 def _read_text(path: str, suffix: str) -> str:
     file = Path(path)
-    if file.is_dir():
+    if is_folder(file):
         raise UsageError(f"{path} is a folder, not a problem file")
     try:
         data = read_limited(path, MAX_PROBLEM_FILE_BYTES, "problem file")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.graph import CONST, INPUT, Graph
-from ..core.timebox import TimeUp, time_box
+from ..core.timebox import within
 from ..errors import TooComplex
 from .expressions import apply, expressions, sympy_module
 from .limits import (
@@ -67,15 +67,16 @@ def derivatives(
     if in_steps is None:
         in_steps = not inline_is_small(graph, target, wrt)
     measures = check_symbolic_size(graph, target, wrt, in_steps)
+
+    def expired() -> Derivatives:
+        raise TooComplex(f"the symbolic derivatives took over {SYMBOLIC_SECONDS:g} s", TOO_BIG_HINT)
+
     try:
-        with time_box(SYMBOLIC_SECONDS) as box:
-            return _derivatives(graph, list(wrt), target, in_steps, measures.derivatives)
-    except TimeUp as up:
-        if up.box is not box:
-            raise
-        raise TooComplex(
-            f"the symbolic derivatives took over {SYMBOLIC_SECONDS:g} s", TOO_BIG_HINT
-        ) from None
+        return within(
+            SYMBOLIC_SECONDS,
+            lambda: _derivatives(graph, list(wrt), target, in_steps, measures.derivatives),
+            expired,
+        )
     except RecursionError:
         raise TooComplex(
             "the symbolic derivatives are nested too deeply to handle", TOO_BIG_HINT
@@ -174,14 +175,12 @@ def tidy(expr: Any, budget: list[float] | None = None) -> tuple[Any, str]:
     if ops <= SIMPLIFY_MAX_OPS and left > 0:
         started = time.monotonic()
         try:
-            with time_box(left) as box:
-                return _simplified(sp, expr), "simplify"
-        except TimeUp as up:
-            if up.box is not box:
-                raise
+            simplified = within(left, lambda: _simplified(sp, expr), lambda: None)
         finally:
             if budget is not None:
                 budget[0] -= time.monotonic() - started
+        if simplified is not None:
+            return simplified, "simplify"
     if ops <= FACTOR_MAX_OPS:
         return sp.factor_terms(expr), "factor_terms"
     return expr, "none"

@@ -16,7 +16,7 @@ from ..core.autodiff import Evaluation
 from ..core.exact import rational_forms
 from ..core.graph import CONST, INPUT
 from ..core.ops import OPS
-from ..core.timebox import TimeUp, time_box
+from ..core.timebox import within
 from .expressions import node_expressions, sympy_module
 from .limits import EXACT_MAX_EXPONENT, EXACT_MAX_NODES, EXACT_SECONDS
 from .sweep import symbolic_gradients
@@ -43,12 +43,11 @@ def exact_forms(
         return rational
     sympy_module()  # imported outside the box: on a busy machine the import alone takes 1 s
     try:
-        with time_box(EXACT_SECONDS) as box:
-            return _exact_forms(evaluation, exact_inputs or {})
-    except TimeUp as up:
-        if up.box is not box:
-            raise
-        return none, list(none)
+        return within(
+            EXACT_SECONDS,
+            lambda: _exact_forms(evaluation, exact_inputs or {}),
+            lambda: (none, list(none)),
+        )
     except Exception:  # noqa: BLE001 - exact forms are a bonus; the floats stand on their own
         return none, list(none)
 

@@ -16,17 +16,18 @@ inputs, SYMBOLIC_MAX_NODES operations (checked before SymPy starts) and a time b
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ..core.graph import INPUT, Graph
-from ..core.timebox import TimeUp, time_box
+from ..core.timebox import within
 from ..errors import TooComplex, UsageError
 from .derivatives import derivatives, tidy
 from .expressions import input_symbols, sympy_module
+
+T = TypeVar("T")
 
 MAX_ORDER = 8  # beyond this, expressions grow past use (and past the time box)
 HESSIAN_MAX_INPUTS = 12  # 144 second derivatives: a small program's Hessian
@@ -90,13 +91,15 @@ def _power(count: int) -> str:
 
 def higher_derivative(graph: Graph, indices: Sequence[int]) -> Any:
     """The derivative of the output by each input of `indices` in turn, in the inputs."""
-    with _bounded():
-        first = derivatives(graph, [indices[0]], in_steps=False).items[0].expr
+
+    def work() -> Any:
+        expr = derivatives(graph, [indices[0]], in_steps=False).items[0].expr
         symbols = input_symbols(graph)
-        expr = first
         for index in indices[1:]:
             expr = sympy_module().diff(expr, symbols[graph.nodes[index].label])
         return _tidy(expr)
+
+    return _bounded(work)
 
 
 def _tidy(expr: Any) -> Any:
@@ -115,17 +118,15 @@ def _tidy(expr: Any) -> Any:
     return tidy(expr)[0]
 
 
-@contextlib.contextmanager
-def _bounded() -> Iterator[None]:
-    """The job's time box, and SymPy's recursion limit, reported as TooComplex."""
+def _bounded(work: Callable[[], T]) -> T:
+    """`work()` in the job's time box; running out, or SymPy's recursion limit, is TooComplex."""
     sympy_module()  # imported outside the box: an import cut short leaves SymPy half-made
+
+    def expired() -> T:
+        raise TooComplex(f"the higher derivative took over {HIGHER_SECONDS:g} s", _HINT)
+
     try:
-        with time_box(HIGHER_SECONDS) as box:
-            yield
-    except TimeUp as up:
-        if up.box is not box:
-            raise
-        raise TooComplex(f"the higher derivative took over {HIGHER_SECONDS:g} s", _HINT) from None
+        return within(HIGHER_SECONDS, work, expired)
     except RecursionError:
         raise TooComplex("the higher derivative is nested too deeply", _HINT) from None
 
@@ -175,12 +176,16 @@ def hessian(graph: Graph, point: Mapping[str, float], output: int | None = None)
         raise UsageError("the program has no inputs, so it has no second derivatives")
     sp = sympy_module()
     symbols = input_symbols(graph)
-    with _bounded():
+
+    def work() -> list[list[Any]]:
         wrt = [graph.names[n] for n in names]
         gradient = derivatives(graph, wrt, output, in_steps=False).items
         exprs: list[list[Any]] = [[None] * len(names) for _ in names]
         for i, item in enumerate(gradient):
             for j in range(i, len(names)):
                 exprs[i][j] = exprs[j][i] = _tidy(sp.diff(item.expr, symbols[names[j]]))
+        return exprs
+
+    exprs = _bounded(work)
     matrix = [[value_at(e, point) for e in row] for row in exprs]
     return Hessian(names, exprs, matrix)

@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.text import Text
 
-from ..homework.batch import mistake_lines
+from ..core.printable import one_line
+from ..homework.batch import mistake_lines, over_budget
 from ..homework.results import CheckResult, summary_line
 from .check_table import batch_table
 
@@ -44,14 +45,30 @@ def progress_bar(total: int, console: Console | None = None) -> Iterator[Callabl
         yield lambda: bar.advance(task)
 
 
-def print_class(console: Console, results: Sequence[CheckResult], table: bool = True) -> None:
-    """The table (unless asked not to), the summary line, then the mistakes counted."""
+def print_class(
+    console: Console,
+    results: Sequence[CheckResult],
+    table: bool = True,
+    budget: float | None = None,
+) -> None:
+    """The table (unless asked not to), the summary line, the rows the time budget left
+    unchecked, then the mistakes counted."""
     if table:
         console.print(batch_table(results))
         console.print()
     console.print(Text(summary_line(list(results)), style="bold"))
+    unchecked = over_budget(results)
+    if unchecked:
+        rows = f"{unchecked} row{'s were' if unchecked != 1 else ' was'}"
+        console.print(
+            Text(
+                f"{rows} not checked: the batch's time budget of {budget or 0:g} s ran out "
+                "(give more with --budget SECONDS)",
+                style="bold yellow",
+            )
+        )
     lines = mistake_lines(results)
     if lines:
         console.print("mistakes:")
         for line in lines:
-            console.print(f"  {line}")
+            console.print(Text(f"  {one_line(line)}"))

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.numbers import format_number
+from ..core.printable import one_line, printable
 from ..homework.results import CheckResult, Comparison, Outcome, summary_line
 
 TABLE_DIGITS = 6  # a table cell has room for a short number; the single view shows 15 digits
@@ -30,6 +31,19 @@ def print_result(console: Console, result: CheckResult) -> None:
 
 
 def result_lines(result: CheckResult) -> list[Text]:
+    """The lines of one verdict; text that came from the user (the answer, names in the
+    messages) is printed as it is, control characters replaced (`core.printable`)."""
+    return [_printable(line) for line in _lines(result)]
+
+
+def _printable(line: Text) -> Text:
+    clean = printable(line.plain, newlines=True)
+    if clean == line.plain:
+        return line
+    return Text(clean, style=line.style)
+
+
+def _lines(result: CheckResult) -> list[Text]:
     lines = [_verdict(result)]
     if result.sampling and result.outcome is not Outcome.WRONG and result.method != "proved equal":
         lines.append(Text(f"sampled at {result.sampling['where']}"))
@@ -99,14 +113,21 @@ def batch_table(results: Sequence[CheckResult]) -> Table:
     for result in results:
         problem = result.problem
         table.add_row(
-            problem.id,
-            problem.expression,
-            result.wrt or problem.wrt or "",
-            problem.answer,
+            cell(problem.id),
+            cell(problem.expression),
+            cell(result.wrt or problem.wrt or ""),
+            cell(problem.answer),
             Text(str(result.outcome), style=_STYLE[result.outcome]),
-            details(result),
+            cell(details(result)),
         )
     return table
+
+
+def cell(text: str) -> Text:
+    """File text in a table cell: shown as it is (never read as Rich markup: an id
+    `[bold green]correct[/]` stays those characters), on one line, control characters
+    replaced (`ESC[2J` cannot clear the screen)."""
+    return Text(one_line(text))
 
 
 def details(result: CheckResult) -> str:

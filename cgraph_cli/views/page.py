@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from ..core.autodiff import Evaluation
 from ..core.graph import CONST, INPUT, Graph
 from ..core.numbers import format_number
+from ..core.util import is_folder
 from ..errors import OutputError, TooComplex
 from .chain import GATE_PATTERNS, Walk, walk
 from .explain import node_lines
@@ -341,7 +342,7 @@ def write_page(
     data = page_data(evaluation, digits=digits, quiz=quiz)
     page = html_page(data, structure_svg(evaluation.graph)).encode("utf-8")
     target = Path(path)
-    if target.is_dir() or str(path).endswith(("/", "\\")):
+    if is_folder(target) or str(path).endswith(("/", "\\")):
         raise OutputError(
             f"{path} is a folder; -o takes the page's file name",
             f"for example -o {target / 'graph.html'}",

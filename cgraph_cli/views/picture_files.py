@@ -20,6 +20,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..core.util import is_folder
 from ..errors import GraphvizFailed, GraphvizMissing, OutputError
 
 DOT_TIMEOUT = 120.0  # seconds; a layout that takes longer is stopped, not waited for
@@ -96,7 +97,7 @@ def prepare_folder(path: Path) -> None:
         raise OutputError(
             f"cannot create the folder {folder}: {_reason(error)}", "choose another -o prefix"
         ) from None
-    if path.is_dir():
+    if is_folder(path):
         raise OutputError(f"cannot write {path}: it is a folder", "choose another -o prefix")
 
 
@@ -119,7 +120,8 @@ def write_all(files: dict[Path, bytes], stale: tuple[Path, ...] = ()) -> None:
     temps: dict[Path, Path] = {}
     try:
         for path, data in files.items():
-            temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+            # at most 255 bytes however long the final name is
+            temp = path.with_name(f".{path.name[:60]}.{secrets.token_hex(4)}.tmp")
             temps[path] = temp
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             with os.fdopen(descriptor, "wb") as handle:

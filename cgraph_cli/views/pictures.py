@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.graph import Graph
+from ..core.util import is_folder
 from ..errors import GraphvizMissing, OutputError, UsageError
 from .dot_style import LABELLED_EDGES_MAX, PICTURE_DIGITS, SIZE_CAPTION, SIZE_EDGE, text_width
 
@@ -248,7 +249,7 @@ def output_paths(
 
 def base_path(prefix: str | os.PathLike[str], fmt: Format) -> Path:
     path = Path(prefix)
-    if str(prefix).endswith(("/", os.sep)) or path.is_dir():
+    if str(prefix).endswith(("/", os.sep)) or is_folder(path):
         raise OutputError(
             f"{prefix} is a folder; -o takes a file prefix",
             f"for example -o {path / 'graph'} writes {path / 'graph'}.forward.{fmt.value}",

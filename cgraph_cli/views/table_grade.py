@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.numbers import format_number
+from ..core.printable import one_line
 from ..homework.table import ROUNDING_TOL, TableGrade
 
 DIGITS = 10  # enough to see where a hand-worked number went off
@@ -41,11 +42,11 @@ def cells_table(grade: TableGrade) -> Table:
     output = grade.output
     for cell in grade.cells:
         table.add_row(
-            cell.node,
-            "value" if cell.kind == "value" else f"∂{output}/∂{cell.node}",
+            Text(one_line(cell.node)),  # file text: never markup, no control characters
+            Text(one_line("value" if cell.kind == "value" else f"∂{output}/∂{cell.node}")),
             format_number(cell.given, DIGITS),
             format_number(cell.expected, DIGITS),
             Text("correct", style="green") if cell.correct else Text("wrong", style="bold red"),
-            cell.reason or "",
+            Text(one_line(cell.reason or "")),
         )
     return table

@@ -97,6 +97,23 @@ OrderOpt = Annotated[
 TolOpt = Annotated[
     float, typer.Option("--tol", min=0.0, help="Relative tolerance of a numeric answer.")
 ]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed",
+        help="Seed of the sample points a symbolic answer is compared at, when no proof is "
+        "found (shown in the verdict). The same seed gives the same points.",
+    ),
+]
+BudgetOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--budget",
+        metavar="SECONDS",
+        help="With --problems: the time the whole batch may take (default 600); rows not "
+        "done by then are error rows, and the summary says how many.",
+    ),
+]
 
 
 def command(
@@ -116,6 +133,8 @@ def command(
     order: OrderOpt = 1,
     jobs: JobsOpt = None,
     gradebook: CsvOpt = None,
+    seed: SeedOpt = 0,
+    budget: BudgetOpt = None,
 ) -> None:
     """Is the answer the derivative? Exit 0 correct, 1 wrong, 2 bad input.
 
@@ -130,10 +149,11 @@ def command(
                     bool(wrt or answer or problems))  # fmt: skip
     if problems is not None:
         single = bool(args or file or wrt or answer or at or values or order != 1)
-        check_batch(problems, tol, as_json, single, jobs, gradebook)
-    if jobs is not None or gradebook is not None:
+        check_batch(problems, tol, as_json, single, jobs, gradebook, seed, budget)
+    if jobs is not None or gradebook is not None or budget is not None:
         raise UsageError(
-            "--jobs and --csv are for a file of problems", "give the file as --problems FILE"
+            "--jobs, --csv and --budget are for a file of problems",
+            "give the file as --problems FILE",
         )
     from ...homework.check import Problem, check
 
@@ -144,7 +164,7 @@ def command(
         )
     source, given = load(ctx, args, file, at, values, example)
     with working("checking the answer..."):
-        result = check(Problem(source, wrt, answer, given, order=order), tol)
+        result = check(Problem(source, wrt, answer, given, order=order), tol, seed)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -182,12 +202,15 @@ def check_batch(
     single_given: bool,
     jobs: int | None = None,
     gradebook: str | None = None,
+    seed: int = 0,
+    budget: float | None = None,
 ) -> None:
     """`check --problems FILE`: rows checked in parallel as a progress bar moves, the
     gradebook written as they finish, then the table, the summary and the mistakes counted;
     exit 1 if any answer is wrong."""
-    from ...homework.batch import collect
+    from ...homework.batch import BUDGET_SECONDS, collect, over_budget, rules
     from ...homework.problem_file import read_problems, repeated_ids
+    from ...core.printable import printable
     from ...homework.results import batch_document, batch_exit_code
 
     if single_given:
@@ -196,9 +219,11 @@ def check_batch(
             "--wrt, --answer, --order or values",
             "put them in the file, or leave out --problems",
         )
+    budget = BUDGET_SECONDS if budget is None else budget
+    how = rules(tol, seed, budget)  # the budget's clock starts before the file is read
     problems = read_problems(path)
     for note in repeated_ids(problems):
-        typer.echo(note, err=True)
+        typer.echo(printable(note), err=True)  # it names ids from the file
     with contextlib.ExitStack() as stack:
         book = None
         if gradebook is not None:
@@ -208,18 +233,21 @@ def check_batch(
         from ...views.batch_view import progress_bar
 
         advance = stack.enter_context(progress_bar(len(problems)))
-        results = collect(problems, tol, jobs, on_result=lambda _i, _r: advance(), book=book)
+        results = collect(
+            problems, tol, jobs, on_result=lambda _i, _r: advance(), book=book, how=how
+        )
     if as_json:
         from ...homework.batch import mistakes_document
 
         document = batch_document(results)
         document["mistakes"] = mistakes_document(results)
+        document["budget"] = {"seconds": budget, "not_checked": over_budget(results)}
         print_json(document)
     else:
         from ...views.batch_view import print_class
         from ...views.tables import make_console
 
-        print_class(make_console(), results)
+        print_class(make_console(), results, budget=budget)
     raise typer.Exit(batch_exit_code(results))
 
 
