@@ -177,11 +177,11 @@ def _accumulate(
     """grads[arg] += upstream * d node / d arg for each argument; an infinite or undefined
     contribution is an error into an input, and NaN ("undefined") into a constant."""
     args = graph.nodes[index].inputs
-    for arg, slope in zip(args, partials):  # noqa: B905 - partials match args by contract
+    for position, (arg, slope) in enumerate(zip(args, partials)):  # noqa: B905 - by contract
         contribution = upstream * slope
         if contribution - contribution != 0.0:  # inf or NaN
             if graph.varying[arg]:
-                raise _slope_error(graph, values, index, OverflowError("slope not finite"))
+                raise _slope_error(graph, values, index, OverflowError("not finite"), position)
             contribution = math.nan  # a constant's gradient: undefined, not an error
         grads[arg] += contribution
 
@@ -207,9 +207,12 @@ def _domain_error(
     graph: Graph, values: list[float], index: int, error: Exception
 ) -> EvaluationError:
     spec = OPS[graph.nodes[index].op]
-    reason = (
-        "the result overflows a 64-bit float" if isinstance(error, OverflowError) else (spec.domain)
-    )
+    if isinstance(error, OverflowError):
+        reason = "the result overflows a 64-bit float"
+    elif spec.domain_at is not None:
+        reason = spec.domain_at(*[values[a] for a in graph.nodes[index].inputs])
+    else:
+        reason = spec.domain
     return EvaluationError(
         f"math domain error in {_describe(graph, index)}: {reason}\n"
         f"  {_culprits(graph, values, index)}",
@@ -218,11 +221,15 @@ def _domain_error(
 
 
 def _slope_error(
-    graph: Graph, values: list[float], index: int, error: Exception
+    graph: Graph, values: list[float], index: int, error: Exception, position: int | None = None
 ) -> EvaluationError:
+    """`position`: the argument whose partial is infinite or undefined, when known; then the
+    message is that partial's (`x^0.5` at 0 is about x, never about an exponent's ln x)."""
     spec = OPS[graph.nodes[index].op]
+    known = position is not None and position < len(spec.steep_by_arg)
+    steep = spec.steep_by_arg[position] if known else spec.steep  # type: ignore[index]
     return EvaluationError(
-        f"the gradient cannot be computed through {_describe(graph, index)}: {spec.steep}\n"
+        f"the gradient cannot be computed through {_describe(graph, index)}: {steep}\n"
         f"  {_culprits(graph, values, index)}",
         "the value is fine, but the derivative is infinite or undefined at this point; "
         "choose another point",

@@ -16,9 +16,9 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from ..core.timebox import TimeUp, time_box
+from ..core.timebox import within
 from .printing import text
-from .realeval import Unreliable, Value, agree, value_at
+from .realeval import Unreliable, Value, agree_at, value_at
 from .sampling import orthant_cover, plan
 
 Probe = Callable[[dict[sp.Symbol, float]], tuple[bool | None, bool | None]]
@@ -151,7 +151,7 @@ def compare_at(
         left, right = value_at(_as_expr(expected), values), value_at(_as_expr(answer), values)
     except Unreliable:
         return None
-    if left is None or (right is not None and agree(left, right)):
+    if left is None or (right is not None and agree_at(expected, answer, values, left, right)):
         return None
     return Counterexample(
         {s.name: v for s, v in values.items()},
@@ -229,9 +229,9 @@ def _sample(
         schedule = plan(
             exprs, variables, seed=seed, count=count, switches=points >= MIN_VALID_POINTS
         )
-        candidates, switches = schedule.points, schedule.switches
+        candidates, switches, beyond = schedule.points, schedule.switches, schedule.beyond
     else:
-        candidates, switches = [{}], range(0)
+        candidates, switches, beyond = [{}], range(0), None
     stop = time.monotonic() + SAMPLE_SECONDS
     agreed: list[dict[sp.Symbol, float]] = []
     near = 0
@@ -241,7 +241,9 @@ def _sample(
         function_defined, answer_defined = probe(point) if probe else (None, None)
         try:
             if function_defined is False or (
-                function_defined is None and domain is not None and value_at(domain, point) is None
+                function_defined is None
+                and domain is not None
+                and value_at(domain, point, checked=False) is None
             ):
                 continue
             left, right = value_at(expected, point), value_at(answer, point)
@@ -251,11 +253,15 @@ def _sample(
             right = None  # SymPy's form has a value there, what the student wrote has not
         if left is None and right is None:
             continue
-        if left is None or right is None or not agree(left, right):
+        if left is None or right is None or not agree_at(expected, answer, point, left, right):
             return _differ(point, left, right)
         agreed.append(point)
         near += index in switches
-    return _sampled_verdict(agreed, near, seed, bool(variables), min(points, MIN_VALID_POINTS))
+    verdict = _sampled_verdict(agreed, near, seed, bool(variables), min(points, MIN_VALID_POINTS))
+    if verdict.equal and beyond is not None:  # agreement says nothing about past float range
+        message = f"undecided: {beyond}, where no sample point can go"
+        return Verdict(False, Method.UNDECIDED, message, verdict.points, sampling=verdict.sampling)
+    return verdict
 
 
 def _sampled_verdict(
@@ -304,18 +310,17 @@ def _prove(expected: sp.Expr, answer: sp.Expr, timeout_s: float) -> sp.Expr | No
     time limit. Decimals become exact fractions (`0.5*x` is `x/2`)."""
     if timeout_s <= 0:
         return None
-    try:
-        with time_box(timeout_s) as box:
-            difference = _rationalize(expected - answer)
-            for step in _proof_steps(difference):
-                reduced = step(difference)
-                if _is_zero(reduced) or _is_nonzero(reduced):
-                    return reduced
-            return None
-    except TimeUp as up:
-        if up.box is not box:
-            raise
+
+    def settle() -> sp.Expr | None:
+        difference = _rationalize(expected - answer)
+        for step in _proof_steps(difference):
+            reduced = step(difference)
+            if _is_zero(reduced) or _is_nonzero(reduced):
+                return reduced
         return None
+
+    try:
+        return within(timeout_s, settle, lambda: None)
     except RecursionError:
         return None
 

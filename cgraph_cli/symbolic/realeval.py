@@ -19,12 +19,14 @@ import sympy as sp
 
 BASE_DPS = 50  # working precision, in decimal digits
 NOISE_MARGIN_DIGITS = 15  # digits of BASE_DPS allowed to be lost to rounding and cancellation
+CHECK_DIGITS = 30  # a value is computed again with this many more digits to measure its noise
 REL_TOL = 1e-9  # values are exact to ~35 digits, so a looser tolerance only hides errors
 # Far past float range on purpose: `min(exp(x), 1e300)` differs from exp(x) only where exp(x)
 # is past 1e300. The limit keeps the precision (and time) of one evaluation bounded.
 MAGNITUDE_LIMIT = mpmath.mpf(10) ** 1000
 EXP_LIMIT = 2300  # exp() of more than this is past MAGNITUDE_LIMIT
 RETRY_DPS = (BASE_DPS, 300, 1100)  # precisions tried when a value is 0 only by rounding
+TOP_DPS = 1100  # two values that look different are computed again at this precision
 NEAR_ZERO = mpmath.mpf("1e-30")  # below this a log/division argument may be rounding noise
 
 
@@ -59,28 +61,67 @@ def context(dps: int) -> mpmath.MPContext:
 class Value:
     value: mpmath.mpf
     dps: int  # the precision `value` was computed at
-    noise: float  # bound on the rounding error of `value`
+    noise: mpmath.mpf  # its rounding error, measured (see `value_at`)
+    bound: mpmath.mpf  # a cautious bound: the last digits of the largest intermediate value
 
 
-def agree(left: Value, right: Value) -> bool:
+def agree(left: Value, right: Value, *, cautious: bool = False) -> bool:
+    """Equal within REL_TOL and the measured noise (`cautious`: the cautious bounds too)."""
     ctx = context(max(left.dps, right.dps))
     a, b = ctx.mpf(left.value), ctx.mpf(right.value)
-    return abs(a - b) <= REL_TOL * max(abs(a), abs(b)) + left.noise + right.noise
+    slack = left.noise + right.noise
+    if cautious:
+        slack = max(slack, left.bound + right.bound)
+    return abs(a - b) <= REL_TOL * max(abs(a), abs(b)) + slack
 
 
-def value_at(expr: sp.Expr, point: dict[sp.Symbol, float]) -> Value | None:
+def agree_at(
+    left_expr: sp.Expr,
+    right_expr: sp.Expr,
+    point: dict[sp.Symbol, float],
+    left: Value,
+    right: Value,
+) -> bool:
+    """Do two values agree? They do when equal within their measured noise. When they look
+    different, both are computed again at TOP_DPS digits and judged with the cautious
+    bounds too: a cancellation that leaves 0 at 50 and at 80 digits (x*(1 - sigmoid(452)),
+    whose value is 3.5e-200) must not make a correct answer wrong."""
+    if agree(left, right):
+        return True
+    try:
+        better_left = value_at(left_expr, point, precision=TOP_DPS)
+        better_right = value_at(right_expr, point, precision=TOP_DPS)
+    except Unreliable:
+        return True  # the point says nothing either way (`_sample` skips such points too)
+    if better_left is None or better_right is None:
+        return better_left is None and better_right is None
+    return agree(better_left, better_right, cautious=True)
+
+
+def value_at(
+    expr: sp.Expr,
+    point: dict[sp.Symbol, float],
+    *,
+    checked: bool = True,
+    precision: int = BASE_DPS,
+) -> Value | None:
     """The real value of `expr` at `point`, or None where it has none.
 
     Evaluated with mpmath at 50 digits (more when values get large), so cancellation such as
-    `1 - sigmoid(40)` still leaves many correct digits; the noise bound is the rounding error
-    relative to the largest intermediate value.
+    `1 - sigmoid(40)` still leaves many correct digits. The noise bound is measured, not
+    guessed: the value is computed again with CHECK_DIGITS more digits, and the noise is ten
+    times the difference (plus a last-digits floor). A bound taken from the largest
+    intermediate value called 1/x and 2/x equal at x = 2e282 (both below 1e-53 "noise");
+    rounding error is relative to the terms a sum cancels, and the second evaluation sees
+    exactly that. `checked=False` skips the second evaluation (only definedness is wanted).
+    `precision`: the digits to start from (`agree_at` asks for TOP_DPS).
     """
-    for precision in RETRY_DPS:
+    for start in (precision, *[p for p in RETRY_DPS if p > precision]):
         try:
-            value, biggest = evaluate(expr, point, precision)
-            dps = precision
+            value, biggest = evaluate(expr, point, start)
+            dps = start
             if biggest > 1e10:
-                dps = precision + (int(mpmath.log10(biggest)) // 50 + 1) * 50  # few contexts
+                dps = start + (int(mpmath.log10(biggest)) // 50 + 1) * 50  # few contexts
                 value, biggest = evaluate(expr, point, dps)
             break
         except _NearZero:
@@ -89,8 +130,16 @@ def value_at(expr: sp.Expr, point: dict[sp.Symbol, float]) -> Value | None:
             return None
     else:
         raise Unreliable("a value is 0 at every precision tried, maybe only by rounding")
-    noise = 10.0 ** (float(mpmath.log10(max(biggest, 1))) + NOISE_MARGIN_DIGITS - dps)
-    return Value(value, dps, noise)
+    ctx = context(dps + CHECK_DIGITS)
+    bound = ctx.mpf(10) ** (float(mpmath.log10(max(biggest, 1))) + NOISE_MARGIN_DIGITS - dps)
+    if not checked:
+        return Value(value, dps, ctx.inf, bound)
+    try:
+        better, _ = evaluate(expr, point, dps + CHECK_DIGITS)
+    except Undefined:  # defined only by rounding at the lower precision: say nothing
+        raise Unreliable("defined at one precision, not at a higher one") from None
+    floor = abs(better) * ctx.mpf(10) ** (NOISE_MARGIN_DIGITS - dps)
+    return Value(better, dps + CHECK_DIGITS, 10 * abs(ctx.mpf(value) - better) + floor, bound)
 
 
 # --- the evaluator ----------------------------------------------------------------------------
@@ -146,7 +195,8 @@ def _piecewise(node: sp.Piecewise, walk: Callable[[sp.Basic], object]) -> object
 
 def _node_value(ctx: mpmath.MPContext, node: sp.Basic, args: list, point: dict) -> object:
     if node.is_Symbol:
-        return ctx.mpf(repr(point[node]))
+        given = point[node]  # a float (repr is exact), or an mpf past float range (sampling)
+        return ctx.mpf(repr(given)) if isinstance(given, float) else ctx.mpf(given)
     if not node.args:
         return _atom_value(ctx, node)
     if node.func is sp.Pow and node.args[0].is_zero and args[1] < 0:

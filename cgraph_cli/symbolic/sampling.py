@@ -10,8 +10,12 @@ x^2 agrees for x <= 10), at large or small scales only, or everywhere but near a
   (a period that divides every rounded number cannot hide then);
 - switch points: for every place where either side changes formula (the argument of abs,
   sign, Heaviside; the pairs of max/min and relu; the conditions of a Piecewise), the sign
-  changes of that switch function are found along each variable (a scan over ±1e-6..1e15,
-  then bisection), and points are put just beside each one, on both sides.
+  changes of that switch function are found along each variable, at any magnitude: exactly
+  when it is a polynomial in that variable (`x - 1e300`, `1e308*x - 1e318`), and by a scan
+  (fine over ±1e-6..1e15, coarse out to ±1e-300 and ±1e300) and bisection otherwise. Points
+  are put just beside each one, on both sides. A sign change past float range (`x - 10^400`,
+  found exactly, or by the sign at ±1e600) cannot be sampled: the plan says so, and the
+  verdict is then "undecided", never a sampled "correct".
 
 Everything is seeded: the same seed gives the same points.
 """
@@ -19,6 +23,7 @@ Everything is seeded: the same seed gives the same points.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import time
 from collections.abc import Iterator
@@ -34,11 +39,17 @@ MAX_ORTHANT_VARIABLES = 4  # up to this many variables, every sign pattern is sa
 # come from each band: most where homework lives, some far out on both sides.
 BANDS = ((-3, 3, 7), (3, 6, 2), (-6, -3, 1), (6, 12, 2))
 ROUNDED_SHARE = 0.5  # this share of the regular points is rounded to 4 significant digits
-SCAN_DECADES = (-6, 15)  # switch functions are scanned over ±10^-6 .. ±10^15
+SCAN_DECADES = (-6, 15)  # switch functions are scanned finely over ±10^-6 .. ±10^15,
 SCAN_STEPS_PER_DECADE = 2
+FAR_DECADES = (-300, 300)  # and coarsely out to ±10^-300 and ±10^300,
+FAR_STEP_DECADES = 10
+BEYOND = mpmath.mpf("1e600")  # where the sign past float range is read (below realeval's limit)
+FLOAT_MAX = 1.7976931348623157e308
+MAX_POLY_DEGREE = 8  # switch functions polynomial in a variable up to this degree: exact roots
 SWITCH_OFFSETS = (1e-12, 1e-7, 1e-3)  # points beside a switch point, relative to its size
 MAX_SWITCHES = 16  # switch functions scanned (the first ones found, both sides together)
 MAX_SWITCH_POINTS = 96
+MAX_ROOTS_PER_SWITCH = 8  # one switch function with many roots (sin) cannot crowd out the rest
 MAX_PEAKS = 6  # local extrema of a switch function searched for a hidden crossing
 PEAK_STEPS = 48  # golden-section steps per extremum (the bracket shrinks by 0.618 each)
 SCAN_SECONDS = 5.0  # the switch-point search stops here (a safety net; ~0.1 s is usual)
@@ -50,6 +61,7 @@ class SamplePlan:
 
     points: list[dict[sp.Symbol, float]]
     switches: range  # the indices of `points` that sit beside switch points
+    beyond: str | None = None  # a switch point past float range, described; None if none
 
 
 def plan(
@@ -65,9 +77,11 @@ def plan(
     rng = random.Random(seed)
     regular = list(regular_points(variables, rng, count))
     rounded = int(len(regular) * ROUNDED_SHARE)
-    near = switch_points(exprs, variables, regular[: max(2, rounded)], rng) if switches else []
+    near, beyond = (
+        switch_points(exprs, variables, regular[: max(2, rounded)], rng) if switches else ([], None)
+    )
     points = regular[:rounded] + near + regular[rounded:]
-    return SamplePlan(points, range(rounded, rounded + len(near)))
+    return SamplePlan(points, range(rounded, rounded + len(near)), beyond)
 
 
 def regular_points(
@@ -166,30 +180,48 @@ def switch_points(
     variables: list[sp.Symbol],
     bases: list[dict[sp.Symbol, float]],
     rng: random.Random,
-) -> list[dict[sp.Symbol, float]]:
-    """Points just beside every switch found along each variable, from two base points."""
+) -> tuple[list[dict[sp.Symbol, float]], str | None]:
+    """Points just beside every switch found along each variable, from two base points; and
+    a description of a switch point past float range, if one was found."""
     switches = switch_functions(exprs)
     if not switches or not variables or not bases:
-        return []
+        return [], None
     stop = time.monotonic() + SCAN_SECONDS
     found: list[dict[sp.Symbol, float]] = []
+    beyond: str | None = None
     chosen = rng.sample(bases, min(2, len(bases)))
     for switch, variable, base in itertools.product(switches, variables, chosen):
         if variable not in switch.free_symbols:
             continue
-        for root in _roots(switch, variable, base, stop):
-            scale = max(abs(root), 1e-6)
+        roots, far = _roots(switch, variable, base, stop)
+        if far and beyond is None:
+            beyond = f"{text_of(switch)} changes sign past |{variable}| = 1e308"
+        for root in roots[:MAX_ROOTS_PER_SWITCH]:
+            scale = abs(root) or 1e-6  # a switch at 0: beside it at homework scale
             for offset, side in itertools.product(SWITCH_OFFSETS, (-1, 1)):
-                found.append({**base, variable: root + side * offset * scale})
+                point = root + side * offset * scale
+                if math.isfinite(point):
+                    found.append({**base, variable: point})
         if len(found) >= MAX_SWITCH_POINTS or time.monotonic() > stop:
             break
-    return found[:MAX_SWITCH_POINTS]
+    return found[:MAX_SWITCH_POINTS], beyond
+
+
+def text_of(expr: sp.Expr) -> str:
+    """Short: numbers to 4 digits (`x - 1.0e+400`), at most 40 characters."""
+    shown = str(sp.N(expr, 4))
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _scan_grid() -> list[float]:
+    """Both signs: coarse from 1e-300 to 1e-6, fine from 1e-6 to 1e15, coarse to 1e300."""
     low, high = SCAN_DECADES
+    far_low, far_high = FAR_DECADES
     steps = (high - low) * SCAN_STEPS_PER_DECADE
-    positive = [10 ** (low + k / SCAN_STEPS_PER_DECADE) for k in range(steps + 1)]
+    small = [10.0**d for d in range(far_low, low, FAR_STEP_DECADES)]
+    fine = [10 ** (low + k / SCAN_STEPS_PER_DECADE) for k in range(steps + 1)]
+    large = [10.0**d for d in range(high + FAR_STEP_DECADES, far_high + 1, FAR_STEP_DECADES)]
+    positive = small + fine + large
     return [-t for t in reversed(positive)] + [0.0] + positive
 
 
@@ -198,15 +230,57 @@ _GRID = _scan_grid()
 
 def _roots(
     switch: sp.Expr, variable: sp.Symbol, base: dict[sp.Symbol, float], stop: float
-) -> list[float]:
-    """Where `switch` changes sign as `variable` moves over the scan grid (bisected)."""
+) -> tuple[list[float], bool]:
+    """Where `switch` changes sign as `variable` moves (exact roots of a polynomial first, then
+    the scan grid, bisected), and whether it also changes sign past float range."""
 
-    def value(t: float) -> mpmath.mpf | None:
+    def value(t: float | mpmath.mpf) -> mpmath.mpf | None:
         try:
             return evaluate(switch, {**base, variable: t}, 30)[0]
         except (Undefined, Unreliable, ZeroDivisionError, ValueError, TypeError):
             return None
 
+    exact = _polynomial_roots(switch, variable, base)
+    if exact is not None:  # every real root, exactly: no scan needed
+        return [r for r in exact if math.isfinite(r)], not all(map(math.isfinite, exact))
+    far = any(_sign_differs(value(side * _GRID[-1]), value(side * BEYOND)) for side in (-1, 1))
+    return _scanned_roots(value, stop), far
+
+
+def _sign_differs(a: mpmath.mpf | None, b: mpmath.mpf | None) -> bool:
+    return a is not None and b is not None and a != 0 and b != 0 and (a < 0) != (b < 0)
+
+
+def _polynomial_roots(
+    switch: sp.Expr, variable: sp.Symbol, base: dict[sp.Symbol, float]
+) -> list[float] | None:
+    """Every real root of `switch` in `variable` (the other variables at `base`, exactly) as
+    a float (±inf past float range), when it is a polynomial of small degree: `x - 1e300` has
+    its root found however far it is. None when it is not such a polynomial."""
+    others = {s: sp.Rational(v) for s, v in base.items() if s != variable}
+    expr = switch.xreplace(others)
+    expr = expr.xreplace({f: sp.Rational(f) for f in expr.atoms(sp.Float)})
+    try:
+        if not expr.is_polynomial(variable):
+            return None
+        poly = sp.Poly(expr, variable)
+        if not 1 <= poly.degree() <= MAX_POLY_DEGREE or poly.domain not in (sp.QQ, sp.ZZ):
+            return None
+        return [_as_float(root) for root in poly.real_roots()]
+    except (sp.PolynomialError, ValueError, TypeError, NotImplementedError):
+        return None
+
+
+def _as_float(root: sp.Expr) -> float:
+    try:
+        return float(sp.N(root, 20))
+    except OverflowError:
+        return math.inf
+
+
+def _scanned_roots(value, stop: float) -> list[float]:  # type: ignore[no-untyped-def]
+    """Sign changes over the scan grid, bisected; and crossings hidden between grid points
+    near a local extremum (golden-section search)."""
     scanned: list[tuple[float, mpmath.mpf | None]] = []
     for t in _GRID:
         if time.monotonic() > stop:
@@ -257,9 +331,13 @@ def _hidden_roots(value, low: float, high: float, negative: bool) -> list[float]
 
 
 def _bisect(value, low: float, high: float, low_negative: bool) -> float:  # type: ignore[no-untyped-def]
-    """The sign change between low and high, to about float precision."""
-    for _ in range(80):
-        middle = (low + high) / 2
+    """The sign change between low and high, to about float precision. Across decades of one
+    sign the middle is geometric (1e-300..1e-6 halves in exponent, not in value)."""
+    for _ in range(200):
+        if low * high > 0 and max(abs(low), abs(high)) > 4 * min(abs(low), abs(high)):
+            middle = math.copysign(math.sqrt(abs(low)) * math.sqrt(abs(high)), low)
+        else:
+            middle = (low + high) / 2
         if middle in (low, high):
             break
         current = value(middle)

@@ -14,8 +14,14 @@ def _pow(base: float, exponent: float) -> float:
 
 
 def _pow_partials(out: float, base: float, exponent: float) -> tuple[float, float]:
-    """d/dbase = n x^(n-1); d/dexponent = x^n ln x (undefined for a base <= 0: NaN)."""
-    d_base = 0.0 if exponent == 0 else _power_slope(base, exponent)
+    """d/dbase = n x^(n-1) (infinite at x = 0 for 0 < n < 1); d/dexponent = x^n ln x
+    (undefined for a base <= 0: NaN)."""
+    if exponent == 0:
+        d_base = 0.0
+    elif base == 0 and exponent < 1:
+        d_base = math.inf  # x^0.5 at 0: an infinite slope, said as such (steep_by_arg)
+    else:
+        d_base = _power_slope(base, exponent)
     if base > 0:
         d_exponent = out * math.log(base)
     elif base == 0 and exponent > 0:
@@ -34,6 +40,15 @@ def _power_slope(base: float, exponent: float) -> float:
         odd = (int(exponent) - 1) % 2 == 1
         return exponent * (-magnitude if odd else magnitude)
     return exponent * math.pow(base, exponent - 1)
+
+
+def _pow_domain(base: float, exponent: float) -> str:
+    """The one problem at these values, not every way a power can fail."""
+    if base == 0 and exponent < 0:
+        return f"0 has no negative power (0^{exponent:g} divides by zero)"
+    if base < 0 and not float(exponent).is_integer():
+        return f"a negative base ({base:g}) needs a whole-number exponent, not {exponent:g}"
+    return "the result is not a finite real number"
 
 
 def _div_partials(out: float, a: float, b: float) -> tuple[float, float]:
@@ -134,8 +149,13 @@ OPERATORS: tuple[OpSpec, ...] = (
         latex="{0}^{{{1}}}",
         power=True,
         domain="a negative base needs a whole-number exponent, and 0 has no negative power",
+        domain_at=_pow_domain,
         steep="x^n has an infinite slope at x = 0 when n < 1, and x^y has no real slope in y "
         "for x <= 0 (it needs ln x)",
+        steep_by_arg=(
+            "x^n has an infinite slope at x = 0 when 0 < n < 1",
+            "x^y has no real slope in the exponent y when x <= 0 (it needs ln x)",
+        ),
     ),
     OpSpec(
         name="neg",

@@ -48,7 +48,10 @@ class OpSpec:
     # None: about as big as all the arguments together
     partial_size: Callable[[int, Sequence[int]], int] | None = None
     domain: str = DEFAULT_DOMAIN  # said on a domain error
+    # domain_at(*args) -> the domain error for these values, naming the one problem there
+    domain_at: Callable[..., str] | None = None
     steep: str = DEFAULT_STEEP  # said when a partial cannot be computed
+    steep_by_arg: tuple[str, ...] = ()  # said when the partial by that argument cannot be
     kink: Callable[..., str | None] | None = None  # kink(*args) -> a note at a kink, else None
 
     @property
