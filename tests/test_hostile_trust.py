@@ -325,3 +325,95 @@ def test_ctrl_c_is_one_line_and_exit_130(module: str, args: list[str]) -> None:
     )
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip() == "interrupted", done.stderr
+
+
+# --- exact constant exponents, and messages that name the real problem ----------------------
+
+
+@pytest.mark.parametrize(
+    ("program", "values", "code", "message"),
+    [
+        ("x^(2^53+1)", ("--x", "-1"), 2, "the odd whole number 9007199254740993"),
+        ("x^9007199254740993", ("--x", "-1"), 2, "odd whole number 9007199254740993"),
+        ("x^(2^60 + 1)", ("--x", "-1"), 2, "odd whole number 1152921504606846977"),
+        ("x^(2^53 + 1/2)", ("--x", "-1"), 2, "the fraction 18014398509481985/2"),
+        ("x^-(2^53+1)", ("--x", "-1"), 2, "odd whole number"),  # an exponent under a minus
+        ("y = 2^53 + 1; f = x^(y*1)", ("--x", "-1"), 3, ""),  # y is an input: a float like --y
+        ("x^(10^23)", ("--x", "-1"), 0, ""),  # even, rounded to an even float: sign right
+        ("x^(2^53)", ("--x", "-1"), 0, ""),
+        ("x^(2^60)", ("--x", "-1"), 0, ""),
+    ],
+)
+def test_constant_exponents_are_exact_or_refused(
+    program: str, values: tuple[str, ...], code: int, message: str
+) -> None:
+    exit_code, out, err = _cli("eval", program, *values)
+    assert exit_code == code, out + err
+    assert message in err
+
+
+@pytest.mark.parametrize(
+    ("program", "values", "message", "not_said"),
+    [
+        (
+            "x^y",
+            ("--x", "-2", "--y", "0.5"),
+            "a negative base (-2) needs a whole-number exponent",
+            "0 has",
+        ),
+        ("x^0.5", ("--x", "0"), "x^n has an infinite slope at x = 0 when 0 < n < 1", "ln x"),
+        ("x^(1/3)", ("--x", "0"), "infinite slope at x = 0", "ln x"),
+        (
+            "x^y",
+            ("--x", "-2", "--y", "3"),
+            "no real slope in the exponent y when x <= 0",
+            "infinite",
+        ),
+        ("x^y", ("--x", "0", "--y", "-1"), "0 has no negative power", "negative base"),
+        ("sqrt(x)", ("--x", "0"), "sqrt has an infinite slope at 0", "ln"),
+    ],
+)
+def test_power_errors_name_the_real_problem(
+    program: str, values: tuple[str, ...], message: str, not_said: str
+) -> None:
+    exit_code, out, err = _cli("eval", program, *values)
+    assert exit_code == 3, out + err
+    assert message in err
+    assert not_said not in err.split("hint:")[0]
+
+
+# --- values compared with their measured noise ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "answer", "values", "outcome"),
+    [
+        ("log(x)", "1/x + heaviside(log(x) - 650, 0)/x", {"x": 1.96e282}, Outcome.WRONG),
+        ("log(x)", "2/x", {"x": 1e300}, Outcome.WRONG),
+        ("x^2", "2*x + 1e-290", {"x": 1e-280}, Outcome.WRONG),
+        ("sigmoid(w*x+b)", "x*sigmoid(w*x+b)*(1-sigmoid(w*x+b))", {}, Outcome.CORRECT),
+        ("log(x)", "1/x", {"x": 1e300}, Outcome.CORRECT),
+        ("tanh(x)", "1 - tanh(x)^2", {"x": 300.0}, Outcome.CORRECT),
+    ],
+)
+def test_tiny_values_are_compared_with_their_real_noise(
+    expression: str, answer: str, values: dict[str, float], outcome: Outcome
+) -> None:
+    from cgraph_cli.homework.check import check_safely
+
+    wrt = "w" if "w" in expression else "x"
+    result = check_safely(Problem(expression, wrt, answer, values))
+    assert result.outcome is outcome, (result.method, result.error)
+
+
+def test_the_seed_is_an_option_and_is_shown() -> None:
+    import json
+
+    sampled = ("check", "relu(w*x)", "--wrt", "w", "--answer", "x*max(0, x*w)/(x*w)")
+    code, out, err = _cli(*sampled, "--seed", "7")
+    assert code == 0, out + err
+    assert out.splitlines()[1].endswith("; seed 7")
+    code, out, err = _cli(*sampled, "--seed", "7", "--json")
+    assert json.loads(out)["sampling"]["seed"] == 7
+    _, other, _ = _cli(*sampled, "--json")
+    assert json.loads(other)["sampling"]["seed"] == 0
