@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from cgraph_cli.core.timebox import TimeUp
 from cgraph_cli.homework.check import CheckResult, Outcome, Problem, check_safely
 from cgraph_cli.homework.problem_file import read_problems
 
@@ -38,13 +37,9 @@ def test_the_corpus_is_a_whole_chapter() -> None:
 
 
 def verdict(expression: str, wrt: str, answer: str) -> CheckResult:
-    """check_safely, asked again once if the SIGALRM time box's TimeUp escapes it (on a busy
-    machine the signal lands in hypothesis's gc callback, outside the code the box guards:
-    issue 10's deadline-based box removes this). The verdict asserted is always a real one."""
-    try:
-        return check_safely(Problem(expression, wrt, answer))
-    except TimeUp:
-        return check_safely(Problem(expression, wrt, answer))
+    """check_safely; no retry: the time boxes are deadlines (`core.timebox.within`), and a
+    TimeUp can no longer escape the code a box guards."""
+    return check_safely(Problem(expression, wrt, answer))
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_id)
