@@ -137,7 +137,7 @@ class _Sweep:
     """
 
     def __init__(self, graph: Graph, wrt: int) -> None:
-        from ..symbolic.derivatives import node_expressions, sympy_module
+        from ..symbolic.expressions import node_expressions, sympy_module
 
         self.sp = sympy_module()
         self.graph = graph
@@ -156,7 +156,7 @@ class _Sweep:
     def _with_step_symbol(self) -> list[Any]:
         """Node expressions with the step as a symbol: what comes after it is written in it."""
         from ..core.ops import OPS
-        from ..symbolic.derivatives import node_expressions
+        from ..symbolic.expressions import node_expressions
 
         exprs = node_expressions(self.graph, upto=self.output)
         exprs[self.wrt] = self.step
@@ -171,7 +171,7 @@ class _Sweep:
         return expr if self.step is None else expr.xreplace({self.step: self.step_expr})
 
     def local(self, index: int, position: int) -> Any:
-        from ..symbolic.derivatives import local_partial
+        from ..symbolic.sweep import local_partial
 
         node = self.graph.nodes[index]
         return local_partial(node.op, position, [self.exprs[a] for a in node.inputs])
@@ -252,12 +252,12 @@ def _variants(graph: Graph, wrt: int) -> Iterator[_Variant]:
 
 def _needed(sweep: _Sweep) -> list[int]:
     """Op nodes the output depends on and whose tangent is not 0, in topological order."""
-    from ..symbolic.derivatives import _ancestors
+    from ..symbolic.limits import ancestors
 
     graph = sweep.graph
     return [
         index
-        for index in _ancestors(graph, sweep.output)
+        for index in ancestors(graph, sweep.output)
         if graph.nodes[index].inputs and sweep.correct[index] != 0
     ]
 
