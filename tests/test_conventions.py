@@ -214,7 +214,7 @@ def test_short_help_and_version() -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", __version__), __version__
 
 
-EXIT_CODES = {0, 1, 2, 3, 4, 70}
+EXIT_CODES = {0, 1, 2, 3, 4, 70, 130}
 
 
 def test_every_exit_code_is_in_help_and_readme() -> None:

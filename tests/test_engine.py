@@ -263,8 +263,8 @@ def test_output_that_does_not_exist() -> None:
         (
             "x^0.5",
             {"x": -4},
-            "math domain error in node n2 (f = x^0.5): a negative base needs a whole-number "
-            "exponent, and 0 has no negative power\n  at x = -4",
+            "math domain error in node n2 (f = x^0.5): a negative base (-4) needs a "
+            "whole-number exponent, not 0.5\n  at x = -4",
         ),
         (
             "asin(x) + y",

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -417,3 +418,34 @@ def test_the_seed_is_an_option_and_is_shown() -> None:
     assert json.loads(out)["sampling"]["seed"] == 7
     _, other, _ = _cli(*sampled, "--json")
     assert json.loads(other)["sampling"]["seed"] == 0
+
+
+# --- numeric answers where float64 underflows or rounds -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("program", "answer", "values", "outcome", "note"),
+    [
+        ("x^3", "0", {"x": 1e-200}, Outcome.WRONG, "3.0e-400 (the gradient)"),
+        ("x^3", "1e-300", {"x": 1e-200}, Outcome.WRONG, "3.0e-400 (the gradient)"),
+        ("x^3", "3e-400", {"x": 1e-200}, Outcome.CORRECT, "3.0e-400 (your answer)"),
+        ("x^3", "0", {"x": 1e-7}, Outcome.WRONG, ""),  # 3e-14: float64's abs_tol took it
+        ("x^3", "3e-14", {"x": 1e-7}, Outcome.CORRECT, ""),
+        ("exp(x)", "0", {"x": -800.0}, Outcome.WRONG, "the gradient"),  # e^-800 underflows
+        ("x*y", "1e-320", {"x": 1e-170, "y": 1e-170}, Outcome.WRONG, ""),  # ∂/∂x = y = 1e-170
+        ("cos(x)", "0", {"x": math.pi}, Outcome.CORRECT, ""),  # the float nearest pi: -1.2e-16
+        ("sin(x)", "0", {"x": math.pi / 2}, Outcome.CORRECT, ""),
+        ("relu(x)", "0", {"x": 0.0}, Outcome.CORRECT, ""),  # a kink: the convention decides
+        ("x^2", "8", {"x": 4.0}, Outcome.CORRECT, ""),
+        ("x^2", "8.0000001", {"x": 4.0}, Outcome.CORRECT, ""),  # within the relative 1e-6
+        ("x^2", "8.0001", {"x": 4.0}, Outcome.WRONG, ""),
+    ],
+)
+def test_numeric_answers_are_judged_at_high_precision(
+    program: str, answer: str, values: dict[str, float], outcome: Outcome, note: str
+) -> None:
+    from cgraph_cli.homework.check import check_safely
+
+    result = check_safely(Problem(program, "x", answer, values))
+    assert result.outcome is outcome, (result.method, result.notes, result.error)
+    assert note in " ".join(result.notes)

@@ -25,6 +25,7 @@ from .results import CheckResult, Comparison, Outcome, Problem
 DEFAULT_TOL = 1e-6  # relative tolerance of a numeric answer
 SAMPLE_POINTS = 48  # regular sample points; points beside switch points come on top
 PROOF_SECONDS = 2.0  # time box of the symbolic proof, per problem
+UNDERFLOW = 2.2250738585072014e-308  # below this a float64 gradient has lost digits (or all)
 
 
 def check(problem: Problem, tol: float = DEFAULT_TOL, seed: int = 0) -> CheckResult:
@@ -103,15 +104,36 @@ def _check_number(
     tol: float,
     base: dict[str, str],
 ) -> CheckResult:
-    """A constant answer against the reverse-mode gradient at the point (relative `tol`)."""
+    """A constant answer against the gradient at the point (relative `tol`): at high precision
+    (`symbolic.at_point`) when the derivative can be had symbolically, else in floats, where a
+    gradient that underflowed cannot be judged."""
     from ..symbolic.equivalence import compare_numbers
 
     values = _point_values(graph, point, wrt, answer)
-    ok = (
-        values.answer is not None
-        and values.expected is not None
-        and compare_numbers(values.expected, values.answer, rel_tol=tol)
-    )
+    exact = _exactly(graph, wrt, answer, point, tol)
+    if exact is not None:
+        ok = exact.equal
+        if exact.underflows:  # the float64 numbers shown cannot say it: the exact ones can
+            base = {**base, "notes": (*base["notes"], f"at high precision: {exact.expected} "
+                    f"(the gradient), {exact.answer} (your answer)")}  # fmt: skip
+    else:
+        ok = (
+            values.answer is not None
+            and values.expected is not None
+            and compare_numbers(values.expected, values.answer, rel_tol=tol)
+        )
+        tiny = values.expected is not None and abs(values.expected) < UNDERFLOW
+        if ok and tiny and not point.notes:  # at a kink the float pass is the convention
+            return CheckResult(
+                problem,
+                Outcome.UNDECIDED,
+                "undecided: the gradient at this point is below float64's range "
+                f"(|∂| < {UNDERFLOW:g}), and its exact value could not be computed",
+                "numeric",
+                derivative=_derivative_text(graph, wrt),
+                at_point=values,
+                **base,
+            )
     method = (
         f"equals the gradient at the point, relative tolerance {tol:g}"
         if ok
@@ -207,6 +229,25 @@ def _probe(graph: Graph, answer: Graph) -> Any:
         return program, defined(answer, inputs)
 
     return probe
+
+
+def _exactly(graph: Graph, wrt: int, answer: Graph, point: Evaluation, tol: float) -> Any:
+    """The numeric answer against the symbolic derivative at the point, at high precision;
+    None when SymPy cannot give it (too big, too slow) or it has no value there."""
+    from ..symbolic.at_point import number_verdict
+    from ..symbolic.expressions import input_symbols
+
+    if point.notes:  # a kink at the point: the convention (the float pass) decides
+        return None
+    try:
+        expected = _in_inputs(graph, wrt, _derivative(graph, wrt)[0])
+        answer_expr = answer_expression(graph, answer)
+    except (TooComplex, RecursionError):
+        return None
+    inputs = input_symbols(graph)
+    return number_verdict(
+        expected, answer_expr, {inputs[n]: v for n, v in point.inputs.items()}, tol
+    )
 
 
 # --- the symbolic side ---------------------------------------------------------------------

@@ -12,10 +12,10 @@ x^2 agrees for x <= 10), at large or small scales only, or everywhere but near a
   sign, Heaviside; the pairs of max/min and relu; the conditions of a Piecewise), the sign
   changes of that switch function are found along each variable, at any magnitude: exactly
   when it is a polynomial in that variable (`x - 1e300`, `1e308*x - 1e318`), and by a scan
-  (fine over ±1e-6..1e15, coarse out to ±1e-300 and ±1e300) and bisection otherwise. Points
+  (fine over ±1e-6..1e15, coarse out to ±1e-300 and the largest float) and bisection. Points
   are put just beside each one, on both sides. A sign change past float range (`x - 10^400`,
-  found exactly, or by the sign at ±1e600) cannot be sampled: the plan says so, and the
-  verdict is then "undecided", never a sampled "correct".
+  found exactly, or by a sign at ±1e600 unlike the one at the largest float) cannot be
+  sampled: the plan says so, and the verdict is then "undecided", never a sampled "correct".
 
 Everything is seeded: the same seed gives the same points.
 """
@@ -214,14 +214,15 @@ def text_of(expr: sp.Expr) -> str:
 
 
 def _scan_grid() -> list[float]:
-    """Both signs: coarse from 1e-300 to 1e-6, fine from 1e-6 to 1e15, coarse to 1e300."""
+    """Both signs: coarse from 1e-300 to 1e-6, fine from 1e-6 to 1e15, coarse to 1e300, and
+    the largest float."""
     low, high = SCAN_DECADES
     far_low, far_high = FAR_DECADES
     steps = (high - low) * SCAN_STEPS_PER_DECADE
     small = [10.0**d for d in range(far_low, low, FAR_STEP_DECADES)]
     fine = [10 ** (low + k / SCAN_STEPS_PER_DECADE) for k in range(steps + 1)]
     large = [10.0**d for d in range(high + FAR_STEP_DECADES, far_high + 1, FAR_STEP_DECADES)]
-    positive = small + fine + large
+    positive = small + fine + large + [FLOAT_MAX]  # a root up to the end of float range
     return [-t for t in reversed(positive)] + [0.0] + positive
 
 
