@@ -9,12 +9,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .core.autodiff import Evaluation, backward, forward
-from .core.graph import Graph, Node, build_graph, compile_program
-from .core.syntax import Program, parse_program
-from .errors import CgraphError
+if TYPE_CHECKING:
+    from .core.autodiff import Evaluation, backward, forward
+    from .core.graph import Graph, Node, build_graph, compile_program
+    from .core.syntax import Program, parse_program
+    from .errors import CgraphError
+
+# The lower-level names, imported when first used: the `cgraph` command imports this package
+# before it can handle Ctrl-C (cli/interrupt.py), so importing it must take no time at all.
+_LAZY = {
+    "Evaluation": "core.autodiff",
+    "backward": "core.autodiff",
+    "forward": "core.autodiff",
+    "Graph": "core.graph",
+    "Node": "core.graph",
+    "build_graph": "core.graph",
+    "compile_program": "core.graph",
+    "Program": "core.syntax",
+    "parse_program": "core.syntax",
+    "CgraphError": "errors",
+}
 
 
 def evaluate(
@@ -62,6 +78,8 @@ def diff(
     """
     derivatives = _layer("symbolic.derivatives").derivatives
     one_line = _layer("symbolic.printing").one_line
+
+    from .core.graph import compile_program
 
     graph = compile_program(program)
     names = list(graph.input_names) if wrt is None else _names(wrt)
@@ -118,6 +136,7 @@ def explain(
     Without values (and no `x = 2` lines in the program) the walk is symbolic.
     """
     from .core.autodiff import evaluate as evaluate_graph
+    from .core.graph import compile_program
     from .core.question import resolve_inputs
 
     views = _layer("views.explain")
@@ -130,10 +149,14 @@ def explain(
     return str(views.render(views.walk(graph, point), views.Format(format), digits))
 
 
-def __getattr__(name: str) -> str:
-    """`__version__`, looked up when asked: the installed distribution's (pyproject.toml), never
-    written twice. `importlib.metadata` costs as much start-up as Typer, so only `--version`
-    pays for it."""
+def __getattr__(name: str) -> Any:
+    """The lower-level names of `_LAZY`, and `__version__`, looked up when asked: the
+    installed distribution's (pyproject.toml), never written twice. `importlib.metadata` costs
+    as much start-up as Typer, so only `--version` pays for it."""
+    if name in _LAZY:
+        value = getattr(_layer(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib.metadata import PackageNotFoundError, version

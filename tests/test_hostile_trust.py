@@ -449,3 +449,15 @@ def test_numeric_answers_are_judged_at_high_precision(
     result = check_safely(Problem(program, "x", answer, values))
     assert result.outcome is outcome, (result.method, result.notes, result.error)
     assert note in " ".join(result.notes)
+
+
+def test_the_entry_point_imports_nothing_before_it_handles_ctrl_c() -> None:
+    """Everything imported before `main` installs its handler is a window where Ctrl-C prints
+    a traceback: the package and `cgraph_cli.cli` must import no core module, Typer or Rich."""
+    probe = (
+        "import sys, cgraph_cli.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith("
+        "('cgraph_cli.core', 'cgraph_cli.cli.app', 'typer', 'rich', 'sympy', 'click'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

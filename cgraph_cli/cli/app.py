@@ -42,7 +42,7 @@ Exit codes:
   {EXIT_DOMAIN}   math domain error at the given point (log of a negative, division by zero)
   {EXIT_TOOL_MISSING}   an external tool is missing or failed (Graphviz dot)
   {EXIT_INTERNAL}  a bug in cgraph (one line asking for a report; --debug shows the traceback)
-  {interrupt.EXIT_INTERRUPTED} interrupted (Ctrl-C)
+  {interrupt.EXIT_INTERRUPTED}  interrupted (Ctrl-C): one line, at any moment
 
 Example: cgraph eval "(x+y)*z" --x 2 --y 3 --z -4"""
 
