@@ -208,9 +208,9 @@ def check_batch(
     """`check --problems FILE`: rows checked in parallel as a progress bar moves, the
     gradebook written as they finish, then the table, the summary and the mistakes counted;
     exit 1 if any answer is wrong."""
+    from ...core.printable import printable
     from ...homework.batch import BUDGET_SECONDS, collect, over_budget, rules
     from ...homework.problem_file import read_problems, repeated_ids
-    from ...core.printable import printable
     from ...homework.results import batch_document, batch_exit_code
 
     if single_given:
