@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -71,12 +70,14 @@ SMOOTH_STEPS = (
     "sigmoid({0})",
 )
 CONSTANTS = ("2", "0.5", "3")
+Case = tuple[str, dict[str, float], str | None]  # program, point, output (None: the last)
 VALUES = st.integers(-8, 8).map(lambda k: k / 4)  # exact binary fractions in [-2, 2]
 
 
 @st.composite
-def programs(draw: st.DrawFn, templates: tuple[str, ...]) -> tuple[str, dict[str, float]]:
-    """A program of 1-5 named steps over x, y, z; operands repeat, so ties and reuse happen."""
+def programs(draw: st.DrawFn, templates: tuple[str, ...]) -> Case:
+    """A program of 1-5 named steps over x, y, z; operands repeat, so ties and reuse happen.
+    The output is the last step, or now and then an earlier one (`--output`)."""
     pool = list(VARIABLES)
     lines = []
     for k in range(draw(st.integers(1, 5))):
@@ -87,7 +88,8 @@ def programs(draw: st.DrawFn, templates: tuple[str, ...]) -> tuple[str, dict[str
         lines.append(f"s{k} = " + template.format(*operands))
         pool.append(f"s{k}")
     point = {name: draw(VALUES) for name in VARIABLES}
-    return "\n".join(lines), point
+    output = draw(st.one_of(st.none(), st.sampled_from(pool[len(VARIABLES) :])))
+    return "\n".join(lines), point, output
 
 
 def close(a: float, b: float) -> bool:
@@ -95,8 +97,9 @@ def close(a: float, b: float) -> bool:
 
 
 def label_values(graph: Graph, evaluation: Evaluation) -> dict[Any, Any]:
-    """Each node's label symbol -> its exact value (inputs are exact binary fractions)."""
-    leaves = {name: sp.Rational(Fraction(v)) for name, v in evaluation.inputs.items()}
+    """Each node's label symbol -> its exact value. Inputs are read as exact forms read them:
+    k/4 exactly, and a constant step's default 0.4 (`s = 2/(1 + 2^2)`) as 2/5."""
+    leaves = {name: sp.Rational(repr(v)) for name, v in evaluation.inputs.items()}
     exact = node_expressions(graph, leaves)
     return {sp.Symbol(node.label, real=True): exact[i] for i, node in enumerate(graph.nodes)}
 
@@ -105,12 +108,12 @@ def at_point(expr: Any, values: dict[Any, Any]) -> float:
     return float(sp.sympify(expr).xreplace(values))
 
 
-def agree(program: str, point: dict[str, float]) -> bool:
+def agree(program: str, point: dict[str, float], output: str | None = None) -> bool:
     """Every consumer of the sweep gives the float pass's gradients at `point` (False: the
     program has no finite gradients there, nothing to compare)."""
     used = {name: value for name, value in point.items() if re.search(rf"\b{name}\b", program)}
     try:
-        evaluation = run(program, used)
+        evaluation = run(program, used, output)
     except CgraphError:
         return False
     graph = evaluation.graph
@@ -134,7 +137,7 @@ def agree(program: str, point: dict[str, float]) -> bool:
 
     # diff, in the inputs and in the named steps
     for in_steps in (False, True):
-        found = derivatives(graph, inputs, in_steps=in_steps)
+        found = derivatives(graph, inputs, evaluation.output, in_steps=in_steps)
         steps = dict(values)
         for name, definition in found.steps:
             steps[sp.Symbol(name, real=True)] = definition.xreplace(steps)
@@ -155,7 +158,7 @@ def agree(program: str, point: dict[str, float]) -> bool:
 
     # explain without a point: symbolic totals
     try:
-        symbolic = walk(graph)
+        symbolic = walk(graph, output=evaluation.output)
     except TooComplex:
         return True
     for step in symbolic.steps:
@@ -168,21 +171,21 @@ AGREEMENT = settings(max_examples=max(10, settings.default.max_examples // 2))
 
 @AGREEMENT
 @given(programs(RATIONAL_STEPS))
-def test_rational_programs_agree_every_way(case: tuple[str, dict[str, float]]) -> None:
+def test_rational_programs_agree_every_way(case: Case) -> None:
     note(case[0])
     assume(agree(*case))
 
 
 @AGREEMENT
 @given(programs(RATIONAL_STEPS + KINKED_STEPS))
-def test_kinked_programs_agree_every_way_at_ties(case: tuple[str, dict[str, float]]) -> None:
+def test_kinked_programs_agree_every_way_at_ties(case: Case) -> None:
     note(case[0])
     assume(agree(*case))
 
 
 @AGREEMENT
 @given(programs(RATIONAL_STEPS + SMOOTH_STEPS))
-def test_smooth_programs_agree_every_way(case: tuple[str, dict[str, float]]) -> None:
+def test_smooth_programs_agree_every_way(case: Case) -> None:
     note(case[0])
     assume(agree(*case))
 

@@ -78,3 +78,15 @@ def reverse_sweep(
                 if carried is not None:
                     flows.setdefault(arg, []).append(carried)
     return Swept(adjoints, flows)
+
+
+def ancestors(graph: Graph, output: int) -> list[int]:
+    """The nodes the output depends on, constants and itself included, in topological order.
+    (The sweep's reach, but through every edge: a constant is part of what is computed.)"""
+    needed = [False] * (output + 1)
+    needed[output] = True
+    for index in range(output, -1, -1):
+        if needed[index]:
+            for arg in graph.nodes[index].inputs:
+                needed[arg] = True
+    return [i for i, flag in enumerate(needed) if flag]

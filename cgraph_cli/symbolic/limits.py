@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from ..core.graph import CONST, INPUT, Graph
 from ..core.ops import OPS
-from ..core.sweep import reverse_sweep
+from ..core.sweep import ancestors, reverse_sweep
 from ..errors import TooComplex
 
 # exact forms beside the decimals (eval, render, diff, explain)
@@ -70,17 +70,6 @@ def check_operations(graph: Graph, output: int) -> None:
             f"to {SYMBOLIC_MAX_NODES:,}",
             TOO_BIG_HINT,
         )
-
-
-def ancestors(graph: Graph, output: int) -> list[int]:
-    """The nodes the output depends on, itself included (one reverse loop)."""
-    needed = [False] * (output + 1)
-    needed[output] = True
-    for index in range(output, -1, -1):
-        if needed[index]:
-            for arg in graph.nodes[index].inputs:
-                needed[arg] = True
-    return [i for i, flag in enumerate(needed) if flag]
 
 
 class Measures(NamedTuple):

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from ..core.graph import CONST, INPUT, Graph
 from ..core.ops import OPS
+from ..core.sweep import ancestors
 from .dot_style import MINUS, minus_signs
 
 NAME_BUDGET = 16  # characters in an unnamed node's name before its arguments become (·)
@@ -151,12 +152,7 @@ class Naming:
     def function_lines(self, output: int) -> list[str]:
         """The function drawn, one `name = expression` per named step the output needs."""
         graph = self.graph
-        needed = [False] * len(graph)
-        needed[output] = True
-        for index in range(output, -1, -1):
-            if needed[index]:
-                for arg in graph.nodes[index].inputs:
-                    needed[arg] = True
+        needed = set(ancestors(graph, output))
         full: list[tuple[str, int]] = []
         lines = []
         for index, node in enumerate(graph.nodes):
@@ -171,7 +167,7 @@ class Naming:
             if len(text) > CAPTION_BUDGET:
                 text = text[:CAPTION_BUDGET] + "…"
             full.append((text, prec))
-            if node.name is not None and needed[index]:
+            if node.name is not None and index in needed:
                 lines.append(f"{node.name} = {text}")
         return lines
 
