@@ -49,7 +49,7 @@ def evaluate(
     on bad input. The result draws itself: `result.to_graphviz("forward")` is a
     graphviz.Digraph, and in Jupyter the result shows the backward picture and the node table.
     """
-    from .core.question import run
+    from .core.question import PYTHON, run
     from .errors import UsageError
 
     if output is not None and not isinstance(output, str):
@@ -59,7 +59,7 @@ def evaluate(
         )
     from .views.notebook import Shown  # light: graphviz is imported only to draw
 
-    return Shown.of(run(program, {**(values or {}), **more}, output))
+    return Shown.of(run(program, {**(values or {}), **more}, output, spelling=PYTHON))
 
 
 def diff(
@@ -76,18 +76,13 @@ def diff(
     `wrt` names inputs or steps (default: every input); `in_steps=True` writes the results in
     the program's named steps. Raises TooComplex for a program too big for symbolic work.
     """
+    from .core.question import PYTHON, pose, wrt_nodes
+
     derivatives = _layer("symbolic.derivatives").derivatives
     one_line = _layer("symbolic.printing").one_line
 
-    from .core.graph import compile_program
-
-    graph = compile_program(program)
-    names = list(graph.input_names) if wrt is None else _names(wrt)
-    if not names:
-        from .errors import UsageError
-
-        raise UsageError("the program has no inputs, so there is nothing to differentiate")
-    result = derivatives(graph, [graph.index_of(name) for name in names], in_steps=in_steps)
+    graph = pose(program, spelling=PYTHON).graph
+    result = derivatives(graph, wrt_nodes(graph, wrt, spelling=PYTHON), in_steps=in_steps)
     return {item.wrt: one_line(item.expr) for item in result.items}
 
 
@@ -114,8 +109,11 @@ def check(
     A number is compared with the gradient at `values`; an expression is proved equal or
     sampled. `result.as_dict()` is the `--format json` record.
     """
+    from .core.question import PYTHON
+
     homework = _layer("homework.check")
-    return homework.check(homework.Problem(program, wrt, answer, dict(values or {})), tol)
+    problem = homework.Problem(program, wrt, answer, dict(values or {}))
+    return homework.check(problem, tol, spelling=PYTHON)
 
 
 def explain(
@@ -125,6 +123,7 @@ def explain(
     *,
     format: str = "text",
     digits: int = 15,
+    exact: bool = True,
     **more: float,
 ) -> str:
     """The chain rule step by step, as `cgraph explain` prints it (text, markdown or latex).
@@ -133,20 +132,14 @@ def explain(
     >>> print(explain("f = x * y", x=2, y=3).splitlines()[-1].strip())
     ∂f/∂y = x = 2
 
-    Without values (and no `x = 2` lines in the program) the walk is symbolic.
+    Without values (and no `x = 2` lines in the program) the walk is symbolic. `exact` shows
+    short exact forms beside the decimals (`0.3333 (= 1/3)`), as the command does.
     """
-    from .core.autodiff import evaluate as evaluate_graph
-    from .core.graph import compile_program
-    from .core.question import resolve_inputs
+    from .core.question import PYTHON, pose
 
     views = _layer("views.explain")
-
-    graph = compile_program(program)
-    given = {**(values or {}), **more}
-    point = None  # the question rule (core/question.py): no value anywhere asks no point
-    if given or graph.defaults or not graph.input_names:
-        point = evaluate_graph(graph, resolve_inputs(graph, given))
-    return str(views.render(views.walk(graph, point), views.Format(format), digits))
+    question = pose(program, {**(values or {}), **more}, spelling=PYTHON)
+    return str(views.explanation(question, views.Format(format), digits, exact=exact))
 
 
 def __getattr__(name: str) -> Any:
@@ -173,11 +166,6 @@ def _layer(name: str) -> Any:
     import importlib
 
     return importlib.import_module(f"{__name__}.{name}")
-
-
-def _names(wrt: str | Sequence[str]) -> list[str]:
-    names = wrt.split(",") if isinstance(wrt, str) else list(wrt)
-    return [name.strip() for name in names if name.strip()]
 
 
 __all__ = [

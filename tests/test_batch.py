@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cgraph
 
-from cgraph_cli.cli.app import app
 from cgraph_cli.homework import batch
 from cgraph_cli.homework.batch import collect, in_order, mistake_lines
 from cgraph_cli.homework.check import Outcome, Problem
@@ -44,7 +43,7 @@ def problems() -> list[Problem]:
 
 
 def invoke(*args: str) -> Any:
-    return CliRunner().invoke(app, ["check", *args], env=ENV)
+    return cgraph("check", *args, env=ENV)
 
 
 def test_parallel_results_in_row_order() -> None:

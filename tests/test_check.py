@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cgraph, shown
 
-from cgraph_cli.cli.app import app
 from cgraph_cli.errors import InputError, ParseError, UsageError
 from cgraph_cli.homework.check import Outcome, Problem, check, check_safely
 from cgraph_cli.homework.problem_file import read_problems
@@ -35,14 +34,7 @@ PARSER_REFUSES = {"x 2^(x-1)"}
 
 
 def invoke(*args: str) -> Any:
-    return CliRunner().invoke(app, ["check", *args], env=ENV)
-
-
-def shown(result: Any) -> str:
-    return (
-        f"exit code {result.exit_code}\n--- stdout ---\n{result.stdout}"
-        f"--- stderr ---\n{result.stderr}"
-    )
+    return cgraph("check", *args, env=ENV)
 
 
 def run(code: int, *args: str) -> str:

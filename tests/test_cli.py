@@ -8,7 +8,6 @@ code carries the output as its message.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -18,25 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from cgraph_cli.cli.app import app
+from helpers import cgraph as invoke
+from helpers import shown, strict_json
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
-ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
 ANSI = re.compile(r"\x1b\[")
-
-
-def invoke(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
-    return CliRunner().invoke(app, list(args), input=stdin, env=env or ENV)
-
-
-def shown(result: Any) -> str:
-    return (
-        f"exit code {result.exit_code}\n--- stdout ---\n{result.stdout}"
-        f"--- stderr ---\n{result.stderr}"
-    )
 
 
 def succeeds(*args: str, stdin: str | None = None) -> Any:
@@ -54,13 +40,6 @@ def fails(code: int, *args: str, stdin: str | None = None) -> str:
     assert result.stderr.startswith("error: "), shown(result)
     assert "Traceback" not in result.output, shown(result)
     return result.stderr
-
-
-def strict_json(text: str) -> Any:
-    def refuse(token: str) -> None:
-        raise AssertionError(f"not strict JSON: {token}")
-
-    return json.loads(text, parse_constant=refuse)
 
 
 def same(got: float, expected: str) -> bool:

@@ -12,24 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cgraph as invoke
+from helpers import shown
 
 from cgraph_cli import __version__
-from cgraph_cli.cli.app import app
 
 REPO = Path(__file__).resolve().parents[1]
-ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
 CGRAPH = [sys.executable, "-m", "cgraph_cli"]
-
-
-def invoke(*args: str, stdin: str | None = None) -> Any:
-    return CliRunner().invoke(app, list(args), input=stdin, env=ENV)
-
-
-def shown(result: Any) -> str:
-    return (
-        f"exit {result.exit_code}\n--- stdout ---\n{result.stdout}--- stderr ---\n{result.stderr}"
-    )
 
 
 def run(code: int, *args: str, stdin: str | None = None) -> Any:

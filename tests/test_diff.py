@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
+from helpers import cgraph
 
-from cgraph_cli.cli.app import app
 from cgraph_cli.core.graph import compile_program
 from cgraph_cli.errors import TooComplex
 from cgraph_cli.symbolic.derivatives import derivatives
@@ -54,7 +53,7 @@ MORE = [  # reuse, fan-out and every kind of op
 
 
 def invoke(*args: str) -> Any:
-    return CliRunner().invoke(app, ["diff", *args], env=ENV)
+    return cgraph("diff", *args, env=ENV)
 
 
 def succeeds(*args: str) -> str:
@@ -315,6 +314,6 @@ def test_deep_or_exploding_programs_are_refused(program: str, message: str) -> N
 
 
 def test_help_ends_with_an_example() -> None:
-    result = CliRunner().invoke(app, ["diff", "--help"], env=ENV)
+    result = invoke("--help")
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith('Example: cgraph diff "(w*x+b-t)^2" --wrt w')

@@ -296,7 +296,7 @@ def test_domain_error_hint_says_what_to_do() -> None:
 def test_missing_values_are_listed_together() -> None:
     with pytest.raises(InputError) as caught:
         evaluate("(x+y)*z", x=1)
-    assert str(caught.value) == "missing values for y, z\nhint: give them, as in --y 1 --z 1"
+    assert str(caught.value) == "missing values for y, z\nhint: give them, as in y=1, z=1"
     assert caught.value.exit_code == EXIT_USAGE
 
 

@@ -10,9 +10,8 @@ import json
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cgraph
 
-from cgraph_cli.cli.app import app
 from cgraph_cli.core import gradcheck as gradcheck_module
 from cgraph_cli.core.gradcheck import gradcheck, step_size
 from cgraph_cli.core.question import run
@@ -41,7 +40,7 @@ def eval_args(program: str, values: dict[str, float], *extra: str) -> list[str]:
 
 
 def invoke(args: list[str]) -> Any:
-    return CliRunner().invoke(app, args, env=ENV)
+    return cgraph(*args, env=ENV)
 
 
 @pytest.mark.parametrize(("program", "values"), EXAMPLES, ids=[p for p, _ in EXAMPLES])

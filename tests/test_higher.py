@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
+from helpers import cgraph
 
-from cgraph_cli.cli.app import app
 from cgraph_cli.core.autodiff import evaluate
 from cgraph_cli.core.graph import compile_program
+from cgraph_cli.core.question import higher_sequence
 from cgraph_cli.errors import UsageError
 from cgraph_cli.homework.check import Outcome, Problem, check
 from cgraph_cli.homework.problem_file import read_problems
@@ -23,7 +23,7 @@ ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
 
 
 def invoke(*args: str) -> Any:
-    return CliRunner().invoke(app, list(args), env=ENV)
+    return cgraph(*args, env=ENV)
 
 
 def ok(code: int, *args: str) -> str:
@@ -200,4 +200,20 @@ def test_hessian_of_kinks_follows_pytorch() -> None:
 
 def test_sequence_rejects_a_step() -> None:
     with pytest.raises(UsageError, match="is a step"):
-        higher.sequence(compile_program("q = x + 1; f = q^2"), "q", 2)
+        higher_sequence(compile_program("q = x + 1; f = q^2"), "q", 2)
+
+
+def test_the_given_point_decides_for_higher_derivatives_too() -> None:
+    """First derivatives were judged at the given point as well as by sampling; the copy of
+    that rule for higher ones was not, so an answer 9e300 off at the user's own point was
+    "correct (equal at 48 sampled points)". One rule now (check.judge)."""
+    at = {"x": 1e301, "y": 1.0}
+    second = check(Problem("x*y", "x", "relu(x - 1e300)", at, order=2))
+    # the method says the point decided (sampling now finds the switch at 1e300 as well)
+    assert second.outcome is Outcome.WRONG
+    assert second.method.startswith("not equal at the given point")
+    assert second.counterexample is not None
+    assert (second.counterexample.expected, second.counterexample.answer) == (0.0, 9e300)
+    mixed = check(Problem("x*y", "x,y", "1 + relu(x - 1e300)", at))
+    assert mixed.outcome is Outcome.WRONG
+    assert mixed.method.startswith("not equal at the given point")

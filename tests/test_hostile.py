@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import strict_json
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -83,15 +84,6 @@ def squash(text: str) -> str:
     """Text with whitespace, box-drawing characters and parentheses removed, `**` as `^`:
     survives line wrapping, Rich panels and different printing of the same expression."""
     return _INVISIBLE.sub("", text).replace("**", "^").lower()
-
-
-def _refuse_constant(token: str) -> Any:
-    raise ValueError(f"invalid JSON token {token}")
-
-
-def strict_json(text: str) -> Any:
-    """Parse JSON that must not contain NaN, Infinity or -Infinity."""
-    return json.loads(text, parse_constant=_refuse_constant)
 
 
 # --- the injection corpus ----------------------------------------------------------------

@@ -11,25 +11,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import sexpr, tree
 
 from cgraph_cli.core.graph import compile_program
 from cgraph_cli.core.question import parse_number
-from cgraph_cli.core.syntax import Syntax, parse_expression, parse_program
+from cgraph_cli.core.syntax import parse_program
 from cgraph_cli.errors import InputError, ParseError
 from cgraph_cli.homework.check import Outcome, Problem, check
-
-
-def sexpr(node: Syntax) -> str:
-    if node.kind == "number":
-        return format(node.value, "g")
-    if node.kind == "name":
-        return node.text
-    return f"{node.op}({', '.join(sexpr(arg) for arg in node.args)})"
-
-
-def tree(source: str) -> str:
-    return sexpr(parse_expression(source))
-
 
 FORMS = [
     # functions applied without parentheses: the argument is the product written without a

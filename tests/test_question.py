@@ -16,7 +16,7 @@ from cgraph_cli.cli.app import app
 from cgraph_cli.cli.argv import option_names
 from cgraph_cli.core.graph import compile_program
 from cgraph_cli.core.question import point, resolve_inputs
-from cgraph_cli.errors import InputError
+from cgraph_cli.errors import InputError, UsageError
 
 ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
 PARTIAL = "x = 2; f = x*y"
@@ -68,7 +68,7 @@ def test_the_rule_itself_and_the_api() -> None:
         point(graph, {})
     with pytest.raises(InputError, match="missing value for y") as caught:
         evaluate(PARTIAL)
-    assert "--" not in (caught.value.hint or "") or caught.value.hint == "give it, as in --y 1"
+    assert caught.value.hint == "give it, as in y=1"
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,78 @@ def test_the_core_is_given_the_option_names_from_the_typer_app() -> None:
     assert api.value.hint == "the program's inputs are x, y"
     with pytest.raises(InputError, match="--wrt is not an option of this command"):
         resolve_inputs(graph, {"x": 1, "y": 2, "wrt": 1}, names)
+
+
+# --- the wrt rule and the API's words (core/question.py: wrt_nodes, higher_sequence, PYTHON) ---
+
+
+def test_wrt_is_read_by_one_rule_in_every_command() -> None:
+    """`x,,y` was accepted by diff and refused by check --order; `--wrt ""` was an error in diff
+    and "not given" in check: one rule now, in core/question.py."""
+    for args in (
+        ["diff", "x*y", "--wrt", "x,,y"],
+        ["check", "x*y", "--wrt", "x,,y", "--answer", "1"],
+    ):
+        result = run(args, "")
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            "error: --wrt has an empty name: 'x,,y'\nhint: write it as --wrt x,y\n"
+        )
+    assert run(["diff", "x*y", "--wrt", ""], "").stdout == "∂f/∂x = y\n∂f/∂y = x\n"
+    assert run(["check", "x^2", "--wrt", " ", "--answer", "2x"], "").exit_code == 0
+
+
+def test_a_constant_is_refused_as_wrt_with_the_same_words_everywhere() -> None:
+    for args in (["diff", "2*x", "--wrt", "n1"], ["check", "2*x", "--wrt", "n1", "--answer", "0"]):
+        result = run(args, "")
+        assert result.exit_code == 2, result.output
+        assert "`n1` is a constant; derivatives are taken by inputs or steps" in result.stderr
+    result = run(["check", "2*x", "--wrt", "n1", "--order", "2", "--answer", "0"], "")
+    assert "`n1` is a constant; higher derivatives are taken by the program's inputs" in (
+        result.stderr
+    )
+
+
+def test_the_python_api_never_talks_about_flags() -> None:
+    from cgraph_cli import check, diff, explain
+
+    with pytest.raises(InputError) as missing:
+        evaluate(PARTIAL)
+    assert missing.value.hint == "give it, as in y=1"
+    with pytest.raises(InputError) as both:
+        evaluate("f = x*y")
+    assert both.value.hint == "give them, as in x=1, y=1"
+    with pytest.raises(UsageError) as which:
+        check("x*y", "y")
+    assert which.value.hint == 'for example wrt="x" (inputs: x, y)'
+    with pytest.raises(UsageError) as empty:
+        check("x^2", "", wrt="x")
+    assert empty.value.hint == 'give it as answer="2*x"'
+    with pytest.raises(UsageError) as gap:
+        diff("x*y", wrt="x,,y")
+    assert (gap.value.message, gap.value.hint) == (
+        "wrt has an empty name: 'x,,y'",
+        'write it as wrt="x,y"',
+    )
+    with pytest.raises(UsageError) as order:
+        check("x*y", "0", wrt="x,y,x,y,x,y,x,y,x")
+    assert order.value.message == "at most 8 variables in wrt, got 9"
+    for error in (missing, both, which, empty, gap, order):
+        assert "--" not in f"{error.value.message} {error.value.hint}"
+    assert diff("x*y", wrt="") == {"x": "y", "y": "x"}
+    assert diff("x*y", wrt=["y"]) == {"y": "x"}
+    with pytest.raises(UsageError, match="no inputs, so there is nothing to differentiate"):
+        diff("2 + 3")
+    assert explain("f = x / 3", x=1).splitlines()[-1].strip() == (
+        "∂f/∂x = 1/3 = 0.333333333333333 (= 1/3)"
+    )
+
+
+def test_the_api_refuses_a_program_past_the_size_limit_before_parsing_it() -> None:
+    from cgraph_cli import check, diff, explain
+    from cgraph_cli.core.reading import MAX_PROGRAM_CHARS
+
+    huge = "x" + "+x" * (MAX_PROGRAM_CHARS // 2)
+    for call in (lambda: diff(huge), lambda: explain(huge), lambda: check(huge, "1", wrt="x")):
+        with pytest.raises(UsageError, match="too long: over 4,000,000 characters"):
+            call()

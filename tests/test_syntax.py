@@ -8,24 +8,12 @@ line and column it points at, the caret drawn under that column, and its hint.
 from __future__ import annotations
 
 import pytest
+from helpers import sexpr, tree
 
 from cgraph_cli import evaluate
 from cgraph_cli.core.graph import compile_program
-from cgraph_cli.core.syntax import Syntax, parse_expression, parse_program
+from cgraph_cli.core.syntax import parse_expression, parse_program
 from cgraph_cli.errors import ParseError
-
-
-def sexpr(node: Syntax) -> str:
-    """`add(x, mul(2, y))`: names as written, numbers by value, ops by their table name."""
-    if node.kind == "number":
-        return format(node.value, "g")
-    if node.kind == "name":
-        return node.text
-    return f"{node.op}({', '.join(sexpr(arg) for arg in node.args)})"
-
-
-def tree(source: str) -> str:
-    return sexpr(parse_expression(source))
 
 
 def program(source: str) -> list[tuple[str | None, str]]:

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cgraph, shown
 
-from cgraph_cli.cli.app import app
 from cgraph_cli.errors import InputError, UsageError
 from cgraph_cli.homework.table import grade_table
 from cgraph_cli.homework.table_file import Entry, read_table
@@ -28,11 +27,7 @@ FAN_AT = {"a": 2.0, "b": 1.0, "c": 0.0}
 
 
 def invoke(*args: str) -> Any:
-    return CliRunner().invoke(app, ["check", *args], env=ENV)
-
-
-def shown(result: Any) -> str:
-    return f"exit {result.exit_code}\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+    return cgraph("check", *args, env=ENV)
 
 
 def one(program: str, at: dict[str, float], node: str, *, value: Any = None, grad: Any = None):
@@ -212,6 +207,18 @@ def test_bad_tables_exit_2(tmp_path: Path, text: str, message: str) -> None:
     assert result.exit_code == 2, shown(result)
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_table_file_is_read_within_a_size_limit(tmp_path: Path) -> None:
+    """The table reader was the one file reader without a limit (a table that is /dev/zero
+    was read forever); it now reads through core/reading.py like every other input file."""
+    endless = tmp_path / "table.csv"
+    endless.symlink_to("/dev/zero")
+    result = invoke("x^2", "--x", "2", "--table", str(endless))
+    assert result.exit_code == 2, shown(result)
+    assert "too big for a table: over 10,000,000 bytes" in result.stderr
+    with pytest.raises(UsageError, match="too big for a table"):
+        read_table(str(endless))
 
 
 def test_no_point_and_other_options_are_usage_errors() -> None:

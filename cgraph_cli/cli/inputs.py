@@ -10,28 +10,41 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import UsageError, did_you_mean
 from . import examples
 from .argv import command_options, no_such_option, option_names, split_arguments
+from .options import ProgramOpts
+
+if TYPE_CHECKING:
+    from ..core.question import Question
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def load(
+def ask(
     ctx: typer.Context,
-    args: list[str] | None,
-    file: str | None,
-    at: str | None,
-    values_file: str | None,
-    example: str | None = None,
-) -> tuple[str, dict[str, float]]:
+    program: ProgramOpts,
+    *,
+    output: str | None = None,
+    needs_point: bool = False,
+) -> Question:
+    """The question the command line asks (core/question.py poses it by the same rules as the
+    Python API's), with the command line's option names for its hints."""
+    from ..core.question import pose
+
+    source, given = load(ctx, program)
+    return pose(source, given, output=output, needs_point=needs_point, options=option_names())
+
+
+def load(ctx: typer.Context, program: ProgramOpts) -> tuple[str, dict[str, float]]:
     """The program text and the values given for it, from every place a value can come from."""
+    file, example = program.file, program.example
     own, every = command_options(ctx)
-    positional, pairs = split_arguments(args or [], own)
+    positional, pairs = split_arguments(program.args or [], own)
     if len(positional) > 1 or (positional and (file is not None or example is not None)):
         extra = positional[1] if len(positional) > 1 else positional[0]
         raise UsageError(
@@ -41,12 +54,12 @@ def load(
         )
     source = program_text(positional[0] if positional else None, file, example)
     refuse_options_of_others(ctx.info_name or "", [name for name, _ in pairs], source, own, every)
-    return source, merged_values(values_file, at, pairs)
+    return source, merged_values(program.values, program.at, pairs)
 
 
 def program_text(program: str | None, file: str | None, example: str | None) -> str:
     """The program from the argument, -f FILE, --example NAME, or piped stdin."""
-    from ..core.question import read_program
+    from ..core.reading import read_program
 
     if example is not None:
         if file is not None:
@@ -74,7 +87,7 @@ def merged_values(
     values_file: str | None, at: str | None, pairs: list[tuple[str, str]]
 ) -> dict[str, float]:
     """--values, then --at, then --x 2: later sources override earlier ones (README: Values)."""
-    from ..core.question import values_from_at, values_from_file, values_from_pairs
+    from ..core.reading import values_from_at, values_from_file, values_from_pairs
 
     given: dict[str, float] = {}
     if values_file is not None:
@@ -102,34 +115,6 @@ def refuse_options_of_others(
             )
         if did_you_mean(name, own):
             raise no_such_option(name, own)
-
-
-def wrt_nodes(graph: Any, wrt: str | None) -> list[int]:
-    """`--wrt x,q` as node indices (default: every input); constants are refused."""
-    if wrt is None:
-        if not graph.input_names:
-            raise UsageError("the program has no inputs, so there is nothing to differentiate")
-        return [graph.names[name] for name in graph.input_names]
-    names = [name.strip() for name in wrt.split(",") if name.strip()]
-    if not names:
-        raise UsageError("--wrt is empty", "name inputs or steps, as in --wrt x,y")
-    nodes: list[int] = []
-    for name in names:
-        index = graph.index_of(name)
-        if graph.nodes[index].op == "const":
-            raise UsageError(f"`{name}` is a constant; derivatives are taken by inputs or steps")
-        if index not in nodes:
-            nodes.append(index)
-    return nodes
-
-
-def point_evaluation(graph: Any, given: dict[str, float]) -> Any:
-    """Both passes at the point (core/question.py's rule), or None when there is none."""
-    from ..core.autodiff import evaluate
-    from ..core.question import point
-
-    values = point(graph, given, option_names())
-    return None if values is None else evaluate(graph, values)
 
 
 def given_explicitly(ctx: typer.Context, option: str) -> bool:

@@ -1,12 +1,17 @@
-"""The options every command shares, written once: the program, where values come from, output.
+"""The options commands share, written once: the program and where its values come from (one
+block, added to a command by `program_options`), the output format, digits, exact forms.
 
 A command's own options live in its module under `commands/`.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, get_type_hints
 
 import typer
 
@@ -60,6 +65,47 @@ class TableFormat(StrEnum):
 
     table = "table"
     json = "json"
+
+
+TableFormatOpt = Annotated[
+    TableFormat, typer.Option("--format", case_sensitive=False, help="table or json.")
+]
+
+
+@dataclass(frozen=True)
+class ProgramOpts:
+    """Where the program and its values come from, as typed: PROGRAM [--x 2 ...], -f FILE,
+    --at, --values, --example (cli/inputs.py reads them by one convention)."""
+
+    args: ProgramArgs = None
+    file: FileOpt = None
+    at: AtOpt = None
+    values: ValuesOpt = None
+    example: ExampleOpt = None
+
+
+def program_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the program options, declared once here: its `program: ProgramOpts`
+    parameter stands, in Typer's eyes, for the five options of `ProgramOpts`, in that place."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    hints = get_type_hints(ProgramOpts, include_extras=True)
+    block = [
+        inspect.Parameter(f.name, keyword, default=f.default, annotation=hints[f.name])
+        for f in fields(ProgramOpts)
+    ]
+    signature = inspect.signature(command, eval_str=True)
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        parameters += block if parameter.name == "program" else [parameter.replace(kind=keyword)]
+
+    @functools.wraps(command)
+    def run(**given: Any) -> None:
+        program = ProgramOpts(**{f.name: given.pop(f.name) for f in fields(ProgramOpts)})
+        command(program=program, **given)
+
+    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return run
 
 
 def chosen_format(fmt: StrEnum, **synonyms: bool) -> StrEnum:

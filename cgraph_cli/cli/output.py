@@ -19,9 +19,9 @@ def print_notes(notes: Any) -> None:
 
 def print_json(document: Any) -> None:
     """One JSON document, `schema_version` first (schemas: cgraph_cli/schemas/*.json)."""
-    from ..views.report import SCHEMA_VERSION, dumps
+    from ..views.report import json_text
 
-    typer.echo(dumps({"schema_version": SCHEMA_VERSION, **document}))
+    typer.echo(json_text(document))
 
 
 def draw(

@@ -1,226 +1,76 @@
-"""The question every command and the API asks: a program, values, an output, a point.
+"""The question every command and the Python API asks, posed by one set of rules: a program,
+values, an output, a point, and the variables to differentiate by.
 
-Values are constant expressions read by our own parser (`2`, `-4`, `1/3`, `pi/4`), so they are
-never evaluated as code either. The program's own `x = 2` lines are defaults; a `--values` file
-overrides them; `--at "x=2,y=3"` and `--x 2` override both (one name in both is an error).
+The values: the program's own `x = 2` lines are defaults; a `--values` file overrides them;
+`--at "x=2,y=3"` and `--x 2` override both (one name in both is an error). Reading them is
+`reading.py`'s job.
 
-The point rule, one for every command (`point`): a value given anywhere -- on the command line,
-in a values file, or as the program's own default (`x = 2`) -- asks for a point, and then every
-input needs a value: `x = 2; f = x*y` without a value for y is "missing value for y" in every
-command. No value anywhere is no point: `eval` and `page` need one (the same missing-value
-error), `diff` and `explain` answer in symbols, `render` draws the structure, `check` proves
-the answer symbolically. A program without inputs always has its (empty) point.
+The point rule (`point`): a value given anywhere -- on the command line, in a values file, or
+as the program's own default (`x = 2`) -- asks for a point, and then every input needs a value:
+`x = 2; f = x*y` without a value for y is "missing value for y" in every command. No value
+anywhere is no point: `eval` and `page` need one (the same missing-value error), `diff` and
+`explain` answer in symbols, `render` draws the structure, `check` proves the answer
+symbolically. A program without inputs always has its (empty) point.
+
+The wrt rule (`wrt_nodes`, `higher_sequence`): `wrt` names inputs or named steps, comma-separated
+(`x,q`) or, in Python, as a list. Not given (or blank, as an empty cell of a problem file) means
+every input for `diff` and the only input for a check of one derivative. An empty name (`x,,y`)
+is an error, and so is a constant's id. Higher derivatives are taken by inputs only; a list is
+differentiated in turn (`x,y` is ∂²f/∂x∂y, `x` with order 2 is ∂²f/∂x²).
+
+Messages name settings the way the asker writes them (`Spelling`): `--wrt x` on the command
+line, `wrt="x"` in Python, whose errors never mention a `--flag`.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import sys
-from collections.abc import Collection, Iterable, Mapping
-from pathlib import Path
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
 
-from ..errors import CgraphError, InputError, ParseError, UsageError, did_you_mean
+from ..errors import InputError, UsageError, did_you_mean
 from .autodiff import Evaluation, evaluate
-from .graph import INPUT, Graph, compile_program
+from .graph import CONST, INPUT, Graph, compile_program
 from .lexer import NAME
-from .util import is_folder
+from .reading import check_program_size, parse_number
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-# Input size limits (README "Limits"): a program or file past them is refused at once, before
-# it is parsed (a 10 MB program used to take 4.4 GB).
-MAX_PROGRAM_CHARS = 4_000_000
-MAX_VALUES_FILE_BYTES = 10_000_000
-MAX_VALUES = 100_000  # names in one values file
+MAX_ORDER = 8  # derivatives in turn: beyond this, expressions grow past use (and time boxes)
+Default = Literal["every input", "the only input"]
 
 
-def read_program(program: str | None, file: str | None) -> str:
-    """The program text from the argument, or from `-f FILE` (`-f -` reads stdin)."""
-    if program is not None and file is not None:
-        raise UsageError("give the program either as an argument or with -f, not both")
-    if file is None:
-        if program is None:
-            raise UsageError(
-                "no program given",
-                'pass one in quotes, as in cgraph eval "(x+y)*z" --x 2 --y 3 --z -4, '
-                "or read a file with -f FILE",
-            )
-        return program
-    if file == "-":
-        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
-        return check_program_size(
-            _decode(stream.read(4 * MAX_PROGRAM_CHARS + 1), "standard input"), "standard input"
-        )
-    path = Path(file)
-    if is_folder(path):
-        raise UsageError(f"{file} is a folder, not a program file")
-    data = read_limited(file, 4 * MAX_PROGRAM_CHARS, "program file")
-    return check_program_size(_decode(data, file), file)
+@dataclass(frozen=True)
+class Spelling:
+    """How the asker writes a setting and a value, for messages and hints."""
+
+    option: str  # the setting's name: "--{name}" or "{name}"
+    setting: str  # a setting given: "--{name} {value}" or '{name}="{value}"'
+    value: str  # a variable's value given: "--{name} {value}" or "{name}={value}"
+    between: str  # between two values given
+
+    def name(self, setting: str) -> str:
+        return self.option.format(name=setting)
+
+    def set(self, setting: str, value: object) -> str:
+        return self.setting.format(name=setting, value=value)
+
+    def give(self, names: Sequence[str], value: object = 1) -> str:
+        return self.between.join(self.value.format(name=name, value=value) for name in names)
 
 
-def check_program_size(source: str, where: str = "the program") -> str:
-    """Refuse a program past MAX_PROGRAM_CHARS before parsing it (memory grows with it)."""
-    if len(source) > MAX_PROGRAM_CHARS:
-        raise UsageError(
-            f"{where} is too long: over {MAX_PROGRAM_CHARS:,} characters",
-            "cgraph reads programs of up to 4,000,000 characters (about 200,000 statements)",
-        )
-    return source
+COMMAND_LINE = Spelling("--{name}", "--{name} {value}", "--{name} {value}", " ")
+PYTHON = Spelling("{name}", '{name}="{value}"', "{name}={value}", ", ")
 
 
-def read_limited(path: str, limit: int, what: str) -> bytes:
-    """At most `limit` bytes of a file (a FIFO or /dev/zero never ends): more is an error."""
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(limit + 1)
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a folder, not a {what}") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    if len(data) > limit:
-        raise UsageError(f"{path} is too big for a {what}: over {limit:,} bytes")
-    return data
-
-
-def _decode(data: bytes | str, where: str) -> str:
-    if isinstance(data, str):
-        return data
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{where} is not UTF-8 text (bad byte at position {error.start})",
-            "save the program as plain UTF-8 text",
-        ) from None
-
-
-def parse_number(text: str, name: str) -> float:
-    """A value as typed: a number or a constant expression (`-4`, `1/3`, `pi/4`, `2e-3`)."""
-    stripped = text.strip()
-    if not stripped:
-        raise InputError(f"the value for {name} is empty", f"give a number, as in {name}=2")
-    if _PLAIN_NUMBER.fullmatch(stripped):  # float() alone would take "1_0", "١٢", "nan"
-        value = float(stripped)
-    else:
-        value = _constant_expression(stripped, name)
-    if not math.isfinite(value):
-        raise InputError(f"the value for {name} must be a finite number, not {stripped!r}")
-    return value
-
-
-def _constant_expression(text: str, name: str) -> float:
-    from .autodiff import forward
-
-    try:
-        graph = compile_program(text)
-    except ParseError:
-        raise InputError(
-            f"the value for {name} is not a number: {text!r}",
-            "values are numbers like 2, -4, 0.5, 1e-3, 1/3 or pi/4",
-        ) from None
-    if graph.input_names:
-        raise InputError(
-            f"the value for {name} is not a number: {text!r}",
-            "a value may use numbers, pi and e, but no variables",
-        )
-    try:
-        return forward(graph, {})[graph.output]
-    except CgraphError as error:
-        raise InputError(f"the value for {name} cannot be computed: {error.message}") from None
-
-
-def values_from_pairs(pairs: Iterable[tuple[str, str]], source: str) -> dict[str, float]:
-    """`[("x", "2"), ...]` -> `{"x": 2.0}`; a name given twice in one place is an error."""
-    values: dict[str, float] = {}
-    for name, text in pairs:
-        if name in values:
-            raise InputError(f"{name} is given twice in {source}", "give each variable once")
-        values[name] = parse_number(text, name)
-    return values
-
-
-def values_from_at(text: str) -> dict[str, float]:
-    """`--at "x=2, y=3"` (commas or semicolons between assignments)."""
-    pairs = []
-    for part in re.split(r"[,;]", text):
-        part = part.strip()
-        if not part:
-            continue
-        name, sep, value = part.partition("=")
-        name = name.strip()
-        if not sep or not NAME.match(name):
-            raise InputError(
-                f"--at expects name=value pairs, got {part!r}", 'for example --at "x=2, y=3"'
-            )
-        pairs.append((name, value))
-    if not pairs:
-        raise InputError("--at is empty", 'for example --at "x=2, y=3"')
-    return values_from_pairs(pairs, "--at")
-
-
-def values_from_file(path: str) -> dict[str, float]:
-    """A JSON object of name -> number (`{"x": 2, "y": 3}`)."""
-    try:
-        raw = read_limited(path, MAX_VALUES_FILE_BYTES, "values file")
-    except UsageError as error:
-        raise InputError(error.message.replace("no such file", "no such values file")) from None
-    data = load_json(raw, path, 'expected an object like {"x": 2, "y": 3}')
-    if not isinstance(data, dict):
-        raise InputError(
-            f"{path} must hold a JSON object of name -> number", 'for example {"x": 2, "y": 3}'
-        )
-    if len(data) > MAX_VALUES:
-        raise InputError(f"{path} holds {len(data):,} values; the limit is {MAX_VALUES:,}")
-    return {name: number_from_data(value, name, path) for name, value in data.items()}
-
-
-def load_json(raw: bytes | str, path: str, hint: str) -> object:
-    """JSON from a file, every failure a clear InputError: bad syntax, not UTF-8, nesting too
-    deep for Python's parser, an integer too long to read (over 4,300 digits)."""
-    try:
-        return json.loads(raw)
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text (bad byte at position {error.start})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
-            hint,
-        ) from None
-    except RecursionError:
-        raise InputError(f"{path} is nested too deeply to read", hint) from None
-    except ValueError as error:  # an integer past Python's 4,300-digit limit
-        raise InputError(f"{path} cannot be read: {str(error)[:80]}", hint) from None
-
-
-def number_from_data(value: object, name: str, where: str) -> float:
-    """A value from a JSON or TOML file: a number, or text read as a value is typed. A date,
-    a list, a boolean is an error, never a number made from its digits."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        kind = type(value).__name__.replace("datetime", "date and time").replace("dict", "table")
-        raise InputError(
-            f"the value of {str(name)[:40]!r} in {where} must be a number, not a {kind}"
-        )
-    if isinstance(value, int):
-        try:
-            return float(value)
-        except OverflowError:
-            raise InputError(
-                f"the value of {str(name)[:40]!r} in {where} is too large for a 64-bit float"
-            ) from None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InputError(
-                f"the value of {str(name)[:40]!r} in {where} must be a finite number, not {value!r}"
-            )
-        return value
-    return parse_number(value, str(name)[:40])
+# --- the point -----------------------------------------------------------------------------
 
 
 def resolve_inputs(
-    graph: Graph, given: Mapping[str, float], options: Collection[str] = ()
+    graph: Graph,
+    given: Mapping[str, float],
+    options: Collection[str] = (),
+    spelling: Spelling = COMMAND_LINE,
 ) -> dict[str, float]:
     """Program defaults overridden by the given values; every input present, nothing unknown.
 
@@ -233,10 +83,9 @@ def resolve_inputs(
     values = {**graph.defaults, **given}
     missing = [name for name in graph.input_names if name not in values]
     if missing:
-        example = " ".join(f"--{name} 1" for name in missing)
         raise InputError(
             f"missing value{'s' if len(missing) > 1 else ''} for " + ", ".join(missing),
-            f"give {'them' if len(missing) > 1 else 'it'}, as in {example}",
+            f"give {'them' if len(missing) > 1 else 'it'}, as in {spelling.give(missing)}",
         )
     return {name: _as_value(values[name], name) for name in graph.input_names}
 
@@ -262,7 +111,7 @@ def _unknown_values(graph: Graph, unknown: list[str], options: Collection[str]) 
     inputs = list(graph.input_names)
     if name in graph.names:
         node = graph.nodes[graph.names[name]]
-        what = "a constant" if node.op == "const" else "a step the program computes"
+        what = "a constant" if node.op == CONST else "a step the program computes"
         return InputError(
             f"{name} is {what}, not an input, so it takes no value",
             f"inputs: {', '.join(inputs) or 'none'}",
@@ -282,12 +131,73 @@ def _unknown_values(graph: Graph, unknown: list[str], options: Collection[str]) 
 
 
 def point(
-    graph: Graph, given: Mapping[str, float], options: Collection[str] = ()
+    graph: Graph,
+    given: Mapping[str, float],
+    options: Collection[str] = (),
+    spelling: Spelling = COMMAND_LINE,
 ) -> dict[str, float] | None:
     """The point a question is asked at, by the one rule above; None when there is none."""
     if not given and not graph.defaults and graph.input_names:
         return None
-    return resolve_inputs(graph, given, options)
+    return resolve_inputs(graph, given, options, spelling)
+
+
+# --- the question --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """A program asked about, at a point or in symbols. The point is worked out when first
+    needed, so a command reports a bad answer or `wrt` before a missing value, as it reads them.
+    """
+
+    graph: Graph
+    output: int  # the node differentiated: the last statement, or the step named as output
+    given: Mapping[str, float] = field(default_factory=dict)
+    needs_point: bool = False  # eval and page: no value anywhere is the missing-value error
+    options: Collection[str] = ()
+    spelling: Spelling = COMMAND_LINE
+
+    @cached_property
+    def values(self) -> dict[str, float] | None:
+        """Every input's value at the point; None when the question has no point."""
+        if self.needs_point:
+            return resolve_inputs(self.graph, self.given, self.options, self.spelling)
+        return point(self.graph, self.given, self.options, self.spelling)
+
+    @cached_property
+    def evaluation(self) -> Evaluation | None:
+        """Both passes at the point; None when the question is asked in symbols."""
+        values = self.values
+        return None if values is None else evaluate(self.graph, values, self.output)
+
+
+def pose(
+    source: str,
+    given: Mapping[str, float] | None = None,
+    *,
+    output: str | None = None,
+    needs_point: bool = False,
+    options: Collection[str] = (),
+    spelling: Spelling = COMMAND_LINE,
+) -> Question:
+    """The question about a program's text: compiled (within the size limit), its output found."""
+    graph = compile_program(check_program_size(source))
+    target = graph.output if output is None else _output_node(graph, output, options, spelling)
+    return Question(graph, target, dict(given or {}), needs_point, options, spelling)
+
+
+def _output_node(graph: Graph, output: str, options: Collection[str], spelling: Spelling) -> int:
+    try:
+        return graph.index_of(output)
+    except UsageError as error:
+        if spelling is COMMAND_LINE and (output in options or not NAME.match(output)):
+            raise UsageError(
+                error.message,
+                f"--output names a step; to give a variable named "
+                f'"output" a value, write --at "output={output}"',
+            ) from None
+        raise
 
 
 def run(
@@ -295,17 +205,102 @@ def run(
     values: Mapping[str, float],
     output: str | None = None,
     options: Collection[str] = (),
+    spelling: Spelling = COMMAND_LINE,
 ) -> Evaluation:
     """Compile, resolve inputs and evaluate: the whole of `cgraph eval` minus the printing."""
-    graph = compile_program(check_program_size(source))
-    try:
-        target = None if output is None else graph.index_of(output)
-    except UsageError as error:
-        if output in options or not NAME.match(output or ""):
+    question = pose(source, values, output=output, needs_point=True, options=options,
+                    spelling=spelling)  # fmt: skip
+    evaluation = question.evaluation
+    assert evaluation is not None  # a question that needs a point has one, or raised
+    return evaluation
+
+
+# --- which derivative ----------------------------------------------------------------------
+
+
+def wrt_names(
+    wrt: str | Sequence[str] | None, spelling: Spelling = COMMAND_LINE
+) -> list[str] | None:
+    """`"x,q"` or `["x", "q"]` as names, in order; None when not given (or blank)."""
+    if wrt is None or (isinstance(wrt, str) and not wrt.strip()):
+        return None
+    parts = wrt.split(",") if isinstance(wrt, str) else [str(name) for name in wrt]
+    names = [name.strip() for name in parts]
+    option, example = spelling.name("wrt"), spelling.set("wrt", "x,y")
+    if not any(names):
+        raise UsageError(f"{option} is empty", f"name inputs or steps, as in {example}")
+    if not all(names):
+        raise UsageError(f"{option} has an empty name: {wrt!r}", f"write it as {example}")
+    return names
+
+
+def wrt_nodes(
+    graph: Graph,
+    wrt: str | Sequence[str] | None,
+    default: Default = "every input",
+    spelling: Spelling = COMMAND_LINE,
+) -> list[int]:
+    """The nodes to differentiate by, each once, in the order named: inputs or named steps.
+    Not given: every input (`diff`), or the only input (a check of one derivative)."""
+    names = wrt_names(wrt, spelling)
+    if names is None:
+        return _default_wrt(graph, default, spelling)
+    nodes: list[int] = []
+    for name in names:
+        index = graph.index_of(name)
+        if graph.nodes[index].op == CONST:
+            raise UsageError(f"`{name}` is a constant; derivatives are taken by inputs or steps")
+        if index not in nodes:
+            nodes.append(index)
+    return nodes
+
+
+def higher_sequence(
+    graph: Graph, wrt: str | Sequence[str] | None, order: int, spelling: Spelling = COMMAND_LINE
+) -> list[int]:
+    """The inputs to differentiate by, in turn: `x` with order 2 is x, x; `x,y` is x then y.
+    Higher derivatives are taken by inputs only; not given is the only input."""
+    if not 1 <= order <= MAX_ORDER:
+        raise UsageError(f"{spelling.name('order')} must be between 1 and {MAX_ORDER}, got {order}")
+    names = wrt_names(wrt, spelling)
+    if names is None:
+        names = [graph.nodes[_default_wrt(graph, "the only input", spelling, plural=True)[0]].label]
+    if len(names) > 1 and order != 1:
+        raise UsageError(
+            f"give either a list of variables ({spelling.set('wrt', 'x,y')}) or "
+            f"{spelling.name('order')}, not both",
+            f"{spelling.set('wrt', 'x,x,y')} is ∂³f/∂x²∂y",
+        )
+    if len(names) > MAX_ORDER:
+        raise UsageError(
+            f"at most {MAX_ORDER} variables in {spelling.name('wrt')}, got {len(names)}"
+        )
+    indices = []
+    for name in names:
+        index = graph.index_of(name)
+        if graph.nodes[index].op != INPUT:
+            what = "a constant" if graph.nodes[index].op == CONST else "a step"
             raise UsageError(
-                error.message,
-                f"--output names a step; to give a variable named "
-                f'"output" a value, write --at "output={output}"',
-            ) from None
-        raise
-    return evaluate(graph, resolve_inputs(graph, values, options), target)
+                f"`{name}` is {what}; higher derivatives are taken by the program's inputs",
+                f"inputs: {', '.join(graph.input_names)}",
+            )
+        indices.append(index)
+    return indices * order
+
+
+def _default_wrt(
+    graph: Graph, default: Default, spelling: Spelling, plural: bool = False
+) -> list[int]:
+    inputs = list(graph.input_names)
+    if default == "every input":
+        if not inputs:
+            raise UsageError("the program has no inputs, so there is nothing to differentiate")
+        return [graph.names[name] for name in inputs]
+    if len(inputs) == 1:
+        return [graph.names[inputs[0]]]
+    example = ",".join(inputs[:2]) if plural else inputs[0] if inputs else "x"
+    raise UsageError(
+        f"say which variable{'s' if plural else ''} the derivative is taken with respect to",
+        f"for example {spelling.set('wrt', example or 'x')}"
+        + (f" (inputs: {', '.join(inputs)})" if inputs else ""),
+    )

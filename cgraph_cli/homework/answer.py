@@ -11,15 +11,16 @@ from typing import Any
 
 from ..core.autodiff import Evaluation, forward
 from ..core.graph import CONST, Graph, compile_program
+from ..core.question import COMMAND_LINE, Spelling
 from ..core.syntax import parse_expression
 from ..errors import EvaluationError, InputError, UsageError, did_you_mean
 
 
-def answer_graph(text: str, program: Graph) -> Graph:
+def answer_graph(text: str, program: Graph, spelling: Spelling = COMMAND_LINE) -> Graph:
     """The answer read by our own parser (never `sympify`), with the grammar of programs: one
     expression, no assignments, and no name the program does not have."""
     if not text.strip():
-        raise UsageError("the answer is empty", 'give it as --answer "2*x"')
+        raise UsageError("the answer is empty", f"give it as {spelling.set('answer', '2*x')}")
     parse_expression(text)  # refuses assignments and several statements
     graph = compile_program(text)
     _check_names(program, graph)

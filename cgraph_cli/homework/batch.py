@@ -8,6 +8,7 @@ and ignore Ctrl-C: the parent stops the pool, and no worker prints a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -22,7 +23,7 @@ from ..errors import UsageError
 from .check import DEFAULT_TOL, check_safely
 from .diagnosis import KINDS
 from .gradebook import Gradebook
-from .results import CheckResult, Outcome, Problem
+from .results import CheckResult, Outcome, Problem, batch_document
 
 ROW_SECONDS = 30.0  # one row's time box: a problem that takes longer is an error row
 BUDGET_SECONDS = 600.0  # the whole batch (`--budget`): rows not done by then are error rows
@@ -184,6 +185,32 @@ def mistake_lines(results: Iterable[CheckResult]) -> list[str]:
         f"{KINDS[kind]}: {count} student{'s' if count != 1 else ''}"
         for kind, count in sorted(counts.items(), key=lambda item: (-item[1], KINDS[item[0]]))
     ]
+
+
+def check_class(
+    problems: Sequence[Problem],
+    how: Rules,
+    jobs: int | None = None,
+    gradebook: str | None = None,
+    on_result: Callable[[int, CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """`collect` by the batch's rules, with the gradebook CSV at `gradebook` written as rows
+    finish."""
+    from .gradebook import open_gradebook
+
+    with contextlib.ExitStack() as stack:
+        book = stack.enter_context(open_gradebook(gradebook)) if gradebook is not None else None
+        return collect(problems, how.tol, jobs, on_result=on_result, book=book, how=how)
+
+
+def class_document(results: list[CheckResult], budget: float) -> dict[str, Any]:
+    """The `check --problems --json` object: counts, summary, each record, the mistakes
+    counted, and the batch's time budget with the rows it left unchecked."""
+    return {
+        **batch_document(results),
+        "mistakes": mistakes_document(results),
+        "budget": {"seconds": budget, "not_checked": over_budget(results)},
+    }
 
 
 def mistakes_document(results: Iterable[CheckResult]) -> dict[str, Any]:

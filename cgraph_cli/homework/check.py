@@ -13,10 +13,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.autodiff import Evaluation, evaluate
-from ..core.graph import CONST, INPUT, Graph, compile_program
-from ..core.question import point
-from ..errors import CgraphError, InputError, TooComplex, UsageError
+from ..core.autodiff import Evaluation
+from ..core.graph import INPUT, Graph
+from ..core.question import COMMAND_LINE, Spelling, pose, wrt_nodes
+from ..errors import CgraphError, InputError, TooComplex
 from .answer import answer_expression, answer_graph, answer_names, answer_value
 from .answer_text import read_answer
 from .diagnosis import diagnose
@@ -28,19 +28,23 @@ PROOF_SECONDS = 2.0  # time box of the symbolic proof, per problem
 UNDERFLOW = 2.2250738585072014e-308  # below this a float64 gradient has lost digits (or all)
 
 
-def check(problem: Problem, tol: float = DEFAULT_TOL, seed: int = 0) -> CheckResult:
-    """Check one answer; raises a CgraphError for a malformed problem (see `check_safely`)."""
+def check(
+    problem: Problem, tol: float = DEFAULT_TOL, seed: int = 0, spelling: Spelling = COMMAND_LINE
+) -> CheckResult:
+    """Check one answer; raises a CgraphError for a malformed problem (see `check_safely`).
+    `spelling` is how the asker writes settings, for hints (the Python API's has no dashes)."""
     if problem.error is not None:
         raise InputError(problem.error)
     from .check_higher import check_higher, is_higher
 
-    if is_higher(problem):
-        return check_higher(problem, tol, seed)
-    graph = compile_program(problem.expression)
-    wrt = wrt_index(graph, problem.wrt)
+    question = pose(problem.expression, problem.values, spelling=spelling)
+    if is_higher(problem, spelling):
+        return check_higher(problem, question, tol, seed)
+    graph = question.graph
+    wrt = wrt_nodes(graph, problem.wrt, "the only input", spelling)[0]
     text, read = read_answer(problem.answer, graph, wrt, answer_names(graph))
-    answer = answer_graph(text, graph)
-    at = _evaluation(graph, problem.values, wrt)
+    answer = answer_graph(text, graph, spelling)
+    at = question.evaluation
     base: dict[str, Any] = {
         "of": graph.output_name(),
         "wrt": graph.nodes[wrt].label,
@@ -59,40 +63,12 @@ def check_safely(problem: Problem, tol: float = DEFAULT_TOL, seed: int = 0) -> C
         return CheckResult(problem, Outcome.ERROR, "not checked", error=str(error))
 
 
-def wrt_index(graph: Graph, wrt: str | None) -> int:
-    """The node to differentiate by: a named input or step; the only input when not given."""
-    if wrt is None or not wrt.strip():
-        if len(graph.input_names) == 1:
-            return graph.names[graph.input_names[0]]
-        raise UsageError(
-            "say which variable the derivative is taken with respect to",
-            f"for example --wrt {graph.input_names[0] if graph.input_names else 'x'}"
-            + (f" (inputs: {', '.join(graph.input_names)})" if graph.input_names else ""),
-        )
-    name = wrt.strip()
-    if "," in name:
-        raise UsageError(
-            f"check takes one variable in --wrt, got {name!r}", "check each derivative on its own"
-        )
-    index = graph.index_of(name)
-    if graph.nodes[index].op == CONST:
-        raise UsageError(f"`{name}` is a constant; the derivative is taken by a variable")
-    return index
-
-
 def _reading_notes(
     graph: Graph, answer: Graph, read: tuple[str, ...], point: Evaluation | None
 ) -> tuple[str, ...]:
     """How ambiguous text was read (program, then answer), then kinks met at the point."""
     kinks = point.notes[len(graph.notes) :] if point is not None else []  # after the readings
     return (*graph.notes, *(f"answer: {note}" for note in (*read, *answer.notes)), *kinks)
-
-
-def _evaluation(graph: Graph, given: Mapping[str, float], wrt: int) -> Evaluation | None:
-    """Forward and backward at the point (core/question.py's rule); None when there is none
-    (a purely symbolic check)."""
-    values = point(graph, given)
-    return None if values is None else evaluate(graph, values)
 
 
 def _check_number(
@@ -160,10 +136,7 @@ def _check_symbolic(
     seed: int,
     base: dict[str, str],
 ) -> CheckResult:
-    """The answer against the derivative as real functions of the program's inputs, and, when
-    a point was given, at that point too: a wrong answer must not pass because it agrees with
-    the derivative everywhere sampling looked but at the point the user asked about."""
-    from ..symbolic.equivalence import Method, compare, compare_at
+    """The answer against the derivative (`judge`), and the mistake a wrong one matches."""
     from ..symbolic.expressions import input_symbols, node_expressions
 
     derivative, shown = _derivative(graph, wrt)
@@ -171,50 +144,61 @@ def _check_symbolic(
     answer_expr = answer_expression(graph, answer)
     inputs = input_symbols(graph)
     function = node_expressions(graph, upto=graph.output)[graph.output]
-    verdict = compare(
-        expected,
-        answer_expr,
-        list(inputs.values()),
-        seed=seed,
-        points=SAMPLE_POINTS,
-        timeout_s=PROOF_SECONDS,
-        domain=function,
-        probe=_probe(graph, answer),
+    verdict = judge(expected, answer_expr, inputs, point, seed,
+                    domain=function, probe=_probe(graph, answer))  # fmt: skip
+    found = (
+        diagnose(graph, wrt, answer_expr, expected, list(inputs.values()), seed)
+        if verdict["outcome"] is Outcome.WRONG
+        else None
     )
-    counter = verdict.counterexample
-    method = verdict.message
+    return CheckResult(
+        problem,
+        kind="symbolic",
+        derivative=shown,
+        at_point=_point_values(graph, point, wrt, answer) if point else None,
+        diagnosis=found,
+        **verdict,
+        **base,
+    )
+
+
+def judge(
+    expected: Any,
+    answer: Any,
+    inputs: Mapping[str, Any],
+    point: Evaluation | None,
+    seed: int,
+    **options: Any,
+) -> dict[str, Any]:
+    """The verdict on a symbolic answer, for derivatives of any order: the outcome, how it was
+    decided, the counterexample and the sampling. Compared as real functions of the inputs
+    (`equivalence.compare`: sampled, then proved), and, when a point was given, at that point
+    too: a wrong answer must not pass because it agrees with the derivative everywhere
+    sampling looked but at the point the user asked about."""
+    from ..symbolic.equivalence import Method, compare, compare_at
+
+    verdict = compare(expected, answer, list(inputs.values()), seed=seed, points=SAMPLE_POINTS,
+                      timeout_s=PROOF_SECONDS, **options)  # fmt: skip
+    counter, method = verdict.counterexample, verdict.message
     if verdict.equal:
         outcome = Outcome.CORRECT
     else:
         outcome = Outcome.WRONG if verdict.method is not Method.UNDECIDED else Outcome.UNDECIDED
     if point is not None and not point.notes:  # at a kink the convention decides, not a formula
-        at_point = compare_at(
-            expected, answer_expr, {inputs[n]: v for n, v in point.inputs.items()}
-        )
+        at_point = compare_at(expected, answer, {inputs[n]: v for n, v in point.inputs.items()})
         if at_point is not None:  # the user's own point is the counterexample to show
             outcome, counter = Outcome.WRONG, at_point
             method = "not equal at the given point" + (
                 f" (elsewhere: {verdict.message})" if verdict.equal else ""
             )
-    found = (
-        diagnose(graph, wrt, answer_expr, expected, list(inputs.values()), seed)
-        if outcome is Outcome.WRONG
-        else None
-    )
-    return CheckResult(
-        problem,
-        outcome,
-        method,
-        "symbolic",
-        derivative=shown,
-        counterexample=Comparison(counter.point, counter.expected, counter.answer)
+    return {
+        "outcome": outcome,
+        "method": method,
+        "counterexample": Comparison(counter.point, counter.expected, counter.answer)
         if counter
         else None,
-        at_point=_point_values(graph, point, wrt, answer) if point else None,
-        diagnosis=found,
-        sampling=verdict.sampling.as_dict() if verdict.sampling else None,
-        **base,
-    )
+        "sampling": verdict.sampling.as_dict() if verdict.sampling else None,
+    }
 
 
 def _probe(graph: Graph, answer: Graph) -> Any:

@@ -10,31 +10,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.graph import compile_program
+from ..core.question import COMMAND_LINE, Question, Spelling, higher_sequence, wrt_names
 from ..symbolic import higher
 from ..symbolic.printing import text as formula_text
 from .answer import answer_expression, answer_graph, answer_names, answer_value
 from .answer_text import split_run_together, strip_higher_left_side
-from .check import PROOF_SECONDS, SAMPLE_POINTS, _evaluation
+from .check import judge
 from .results import CheckResult, Comparison, Outcome, Problem
 
 
-def is_higher(problem: Problem) -> bool:
+def is_higher(problem: Problem, spelling: Spelling = COMMAND_LINE) -> bool:
     """A question for this module: an order above 1, or several variables in turn."""
-    return problem.order != 1 or "," in (problem.wrt or "")
+    return problem.order != 1 or len(wrt_names(problem.wrt, spelling) or ()) > 1
 
 
-def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
+def check_higher(problem: Problem, question: Question, tol: float, seed: int = 0) -> CheckResult:
     """The answer against the higher derivative; raises a CgraphError for a bad problem."""
-    from ..symbolic.equivalence import Method, compare, compare_numbers
+    from ..symbolic.equivalence import compare_numbers
     from ..symbolic.expressions import input_symbols
 
-    graph = compile_program(problem.expression)
-    indices = higher.sequence(graph, problem.wrt, problem.order)
+    graph = question.graph
+    indices = higher_sequence(graph, problem.wrt, problem.order, question.spelling)
     answer_text = strip_higher_left_side(problem.answer, graph, indices)
     text, _ = split_run_together(answer_text, answer_names(graph))
-    answer = answer_graph(text, graph)
-    point = _evaluation(graph, problem.values, indices[0])
+    answer = answer_graph(text, graph, question.spelling)
+    point = question.evaluation
     expected = higher.higher_derivative(graph, indices)
     base: dict[str, Any] = {
         "of": graph.output_name(),
@@ -66,28 +66,5 @@ def check_higher(problem: Problem, tol: float, seed: int = 0) -> CheckResult:
             counterexample=None if ok else at_point,
             **base,
         )
-    symbols = list(input_symbols(graph).values())
-    verdict = compare(
-        expected,
-        answer_expression(graph, answer),
-        symbols,
-        seed=seed,
-        points=SAMPLE_POINTS,
-        timeout_s=PROOF_SECONDS,
-    )
-    if verdict.equal:
-        outcome = Outcome.CORRECT
-    else:
-        outcome = Outcome.WRONG if verdict.method is not Method.UNDECIDED else Outcome.UNDECIDED
-    counter = verdict.counterexample
-    return CheckResult(
-        problem,
-        outcome,
-        verdict.message,
-        "symbolic",
-        counterexample=Comparison(counter.point, counter.expected, counter.answer)
-        if counter
-        else None,
-        at_point=at_point,
-        **base,
-    )
+    verdict = judge(expected, answer_expression(graph, answer), input_symbols(graph), point, seed)
+    return CheckResult(problem, kind="symbolic", at_point=at_point, **verdict, **base)

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..core.question import load_json, number_from_data, read_limited
-from ..core.util import is_folder
+from ..core.reading import load_json, number_from_data, read_text_file
 from ..errors import CgraphError, InputError, UsageError
 from . import sheet
 from .results import Problem
@@ -28,7 +27,9 @@ def read_problems(path: str) -> list[Problem]:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise UsageError(f"cannot tell the format of {path}", "name the file .csv, .json or .toml")
-    text = _read_text(path, suffix)
+    # what a spreadsheet wrote may be Windows-1252 (homework/sheet.py); JSON and TOML are UTF-8
+    decode = sheet.decode if suffix == "csv" else None
+    text = read_text_file(path, MAX_PROBLEM_FILE_BYTES, "problem file", decode)
     if suffix == "csv":
         return _problems_from_csv(text, path)
     return _problems_from_records(_records(text, path, suffix), path)
@@ -37,23 +38,6 @@ def read_problems(path: str) -> list[Problem]:
 def repeated_ids(problems: list[Problem]) -> list[str]:
     """Notes for ids given more than once (`note: id s001 is on 2 rows (line 2, line 4)`)."""
     return sheet.repeated_ids((problem.id, problem.source) for problem in problems)
-
-
-def _read_text(path: str, suffix: str) -> str:
-    file = Path(path)
-    if is_folder(file):
-        raise UsageError(f"{path} is a folder, not a problem file")
-    try:
-        data = read_limited(path, MAX_PROBLEM_FILE_BYTES, "problem file")
-        if suffix == "csv":  # what a spreadsheet wrote: maybe Windows-1252
-            return sheet.decode(data, path)
-        return data.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path} is not UTF-8 text (bad byte at position {error.start})") from None
 
 
 _CSV_HINT = "the first line must name the columns: expression,wrt,answer,values"

@@ -16,11 +16,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.autodiff import Evaluation, evaluate
-from ..core.graph import CONST, INPUT, Graph, compile_program
+from ..core.autodiff import Evaluation
+from ..core.graph import CONST, INPUT, Graph
 from ..core.numbers import format_number
 from ..core.ops import OPS
-from ..core.question import resolve_inputs
+from ..core.question import pose
 from ..errors import EXIT_OK, EXIT_WRONG, InputError, UsageError
 from .table_file import Entry
 
@@ -118,13 +118,13 @@ def grade_table(
     source: str, given: Mapping[str, float], entries: list[Entry], tol: float = 1e-6
 ) -> TableGrade:
     """Grade `entries` against the program at the point `given` (program defaults count)."""
-    graph = compile_program(source)
-    if not given and not all(name in graph.defaults for name in graph.input_names):
+    question = pose(source, given)
+    graph, point = question.graph, question.evaluation
+    if point is None:  # the point rule of core/question.py: no value anywhere is no point
         raise UsageError(
             "a backprop table is graded at a point: give the values it was worked at",
             "for example " + " ".join(f"--{name} 2" for name in graph.input_names[:3]),
         )
-    point = evaluate(graph, resolve_inputs(graph, given))
     rows = _resolve(graph, entries)
     student = _StudentCells(rows)
     cells: list[Cell] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.question import parse_number
+from ..core.reading import parse_number, read_text_file
 from ..errors import InputError, UsageError
 from . import sheet
 
@@ -21,6 +21,7 @@ NODE_COLUMNS = ("node", "name", "step")
 VALUE_COLUMNS = ("value", "forward")
 GRAD_COLUMNS = ("grad", "gradient", "backward")
 MAX_ROWS = 10_000
+MAX_TABLE_FILE_BYTES = 10_000_000  # README "Limits": 10,000 rows need far less
 _HINT = "the first line must name the columns: node,value,grad"
 
 
@@ -39,23 +40,11 @@ def read_table(path: str) -> list[Entry]:
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".json"):
         raise UsageError(f"cannot tell the format of {path}", "name the table .csv or .json")
-    text = _read_text(path)
+    text = read_text_file(path, MAX_TABLE_FILE_BYTES, "table", sheet.decode)  # maybe cp1252
     entries = _from_csv(text, path) if suffix == ".csv" else _from_json(text, path)
     if len(entries) > MAX_ROWS:
         raise InputError(f"{path} has {len(entries):,} rows; a table may have {MAX_ROWS:,}")
     return entries
-
-
-def _read_text(path: str) -> str:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a folder, not a table") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    return sheet.decode(data, path)  # a spreadsheet's export: maybe Windows-1252
 
 
 def _column(columns: list[str], names: tuple[str, ...]) -> str | None:

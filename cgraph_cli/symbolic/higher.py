@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..core.graph import INPUT, Graph
+from ..core.graph import Graph
 from ..core.timebox import within
 from ..errors import TooComplex, UsageError
 from .derivatives import derivatives, tidy
@@ -29,46 +29,10 @@ from .expressions import input_symbols, sympy_module
 
 T = TypeVar("T")
 
-MAX_ORDER = 8  # beyond this, expressions grow past use (and past the time box)
 HESSIAN_MAX_INPUTS = 12  # 144 second derivatives: a small program's Hessian
 HIGHER_SECONDS = 10.0  # the whole job
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _HINT = "higher derivatives are for small programs; cgraph eval gives the first derivatives"
-
-
-def sequence(graph: Graph, wrt: str | None, order: int) -> list[int]:
-    """The inputs to differentiate by, in turn: `--wrt x --order 2` is x, x; `--wrt x,y` is
-    x then y. Higher derivatives are taken by inputs only."""
-    if not 1 <= order <= MAX_ORDER:
-        raise UsageError(f"--order must be between 1 and {MAX_ORDER}, got {order}")
-    if wrt is None or not wrt.strip():
-        if len(graph.input_names) != 1:
-            raise UsageError(
-                "say which variables the derivative is taken with respect to",
-                f"for example --wrt {','.join(graph.input_names[:2]) or 'x'}",
-            )
-        names = [graph.input_names[0]]
-    else:
-        names = [name.strip() for name in wrt.split(",")]
-        if not all(names):
-            raise UsageError(f"--wrt has an empty name: {wrt!r}", "write it as --wrt x,y")
-    if len(names) > 1 and order != 1:
-        raise UsageError(
-            "give either a list of variables (--wrt x,y) or --order, not both",
-            "--wrt x,x,y is ∂³f/∂x²∂y",
-        )
-    if len(names) > MAX_ORDER:
-        raise UsageError(f"at most {MAX_ORDER} variables in --wrt, got {len(names)}")
-    indices = []
-    for name in names:
-        index = graph.index_of(name)
-        if graph.nodes[index].op != INPUT:
-            raise UsageError(
-                f"`{name}` is a step; higher derivatives are taken by the program's inputs",
-                f"inputs: {', '.join(graph.input_names)}",
-            )
-        indices.append(index)
-    return indices * order
 
 
 def name(output: str, graph: Graph, indices: Sequence[int]) -> str:

@@ -15,15 +15,28 @@ The walk itself is `chain.py`; the writers are `explain_text.py` (plain text, th
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .chain import EXPLAIN_MAX_OPS, Walk, walk
 from .explain_latex import LatexWriter, MarkdownWriter, document
 from .explain_text import Forms, TextWriter
 from .wording import plain
 
+if TYPE_CHECKING:
+    from ..core.question import Question
+
 EXPLAIN_DIGITS = 4  # significant digits a reader can follow by hand; --digits shows more
 
-__all__ = ["EXPLAIN_DIGITS", "EXPLAIN_MAX_OPS", "Format", "node_lines", "plain", "render", "walk"]
+__all__ = [
+    "EXPLAIN_DIGITS",
+    "EXPLAIN_MAX_OPS",
+    "Format",
+    "explanation",
+    "node_lines",
+    "plain",
+    "render",
+    "walk",
+]
 
 
 class Format(StrEnum):
@@ -46,6 +59,23 @@ def render(
     """The whole explanation; `standalone` LaTeX is a document pdflatex compiles as it is."""
     body = _WRITERS[fmt](result, digits, exact).render()
     return document(body) if standalone and fmt is Format.latex else body
+
+
+def explanation(
+    question: Question,
+    fmt: Format = Format.text,
+    digits: int = EXPLAIN_DIGITS,
+    *,
+    exact: bool = True,
+    standalone: bool = False,
+) -> str:
+    """`cgraph explain` (and the API's `explain`): the walk of the question, at its point with
+    exact forms beside the decimals, or in symbols when it has no point."""
+    from ..symbolic.exact import exact_forms
+
+    evaluation = question.evaluation
+    forms = exact_forms(evaluation) if exact and evaluation is not None else None
+    return render(walk(question.graph, evaluation), fmt, digits, exact=forms, standalone=standalone)
 
 
 def node_lines(result: Walk, digits: int = EXPLAIN_DIGITS) -> tuple[dict[int, str], dict[int, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -63,6 +63,11 @@ def dumps(document: Any) -> str:
     """Strict JSON (no NaN or Infinity tokens); indented unless the graph is big."""
     big = len(document.get("nodes", ())) > INDENT_LIMIT if isinstance(document, dict) else False
     return json.dumps(document, indent=None if big else 2, allow_nan=False, ensure_ascii=False)
+
+
+def json_text(document: Mapping[str, Any]) -> str:
+    """One JSON document as a command prints it: `schema_version` first (cgraph_cli/schemas)."""
+    return dumps({"schema_version": SCHEMA_VERSION, **document})
 
 
 def evaluation_json(

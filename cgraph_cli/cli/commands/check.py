@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -12,14 +12,12 @@ from ...errors import UsageError
 from .. import examples
 from ..inputs import load
 from ..options import (
-    AtOpt,
-    ExampleOpt,
-    FileOpt,
     JsonOpt,
-    ProgramArgs,
+    ProgramOpts,
     TableFormat,
-    ValuesOpt,
+    TableFormatOpt,
     chosen_format,
+    program_options,
 )
 from ..output import print_json
 from ..terminal import working
@@ -62,9 +60,6 @@ TableOpt = Annotated[
         help="Grade a backprop table worked by hand: a .csv (header node,value,grad) or .json "
         "file; each filled cell is checked at the given values.",
     ),
-]
-FormatOpt = Annotated[
-    TableFormat, typer.Option("--format", case_sensitive=False, help="table or json.")
 ]
 JobsOpt = Annotated[
     int | None,
@@ -116,18 +111,15 @@ BudgetOpt = Annotated[
 ]
 
 
+@program_options
 def command(
     ctx: typer.Context,
-    args: ProgramArgs = None,
-    file: FileOpt = None,
+    program: ProgramOpts,
     wrt: WrtOpt = None,
     answer: AnswerOpt = None,
     problems: ProblemsOpt = None,
-    at: AtOpt = None,
-    values: ValuesOpt = None,
-    example: ExampleOpt = None,
     tol: TolOpt = 1e-6,
-    fmt: FormatOpt = TableFormat.table,
+    fmt: TableFormatOpt = TableFormat.table,
     json_output: JsonOpt = False,
     table: TableOpt = None,
     order: OrderOpt = 1,
@@ -143,18 +135,78 @@ def command(
     checked.
     """
     as_json = chosen_format(fmt, json=json_output) is TableFormat.json
-    problems, file, example = problem_file(problems, file, example)
+    problems, program = problem_file(problems, program)
+    refuse_mixed(program, table, problems, bool(wrt or answer), order, jobs, gradebook, budget)
     if table is not None:
-        check_table(ctx, table, args, file, at, values, example, tol, as_json,
-                    bool(wrt or answer or problems))  # fmt: skip
-    if problems is not None:
-        single = bool(args or file or wrt or answer or at or values or order != 1)
-        check_batch(problems, tol, as_json, single, jobs, gradebook, seed, budget)
-    if jobs is not None or gradebook is not None or budget is not None:
+        check_table(ctx, program, table, tol, as_json)
+    elif problems is not None:
+        check_batch(problems, tol, as_json, jobs, gradebook, seed, budget)
+    else:
+        check_one(ctx, program, wrt, answer, order, tol, seed, as_json)
+
+
+def refuse_mixed(
+    program: ProgramOpts,
+    table: str | None,
+    problems: str | None,
+    one_answer: bool,
+    order: int,
+    jobs: int | None,
+    gradebook: str | None,
+    budget: float | None,
+) -> None:
+    """`check` does one of three things (a table, a file of problems, one answer); options of
+    another one are a usage error, not silently ignored."""
+    if table is not None:
+        if one_answer or problems:
+            raise UsageError(
+                "--table grades a backprop table; it takes no --wrt, --answer or --problems",
+                "check the table and the answers in two runs",
+            )
+    elif problems is not None:
+        if program.args or program.file or program.at or program.values or one_answer or order != 1:
+            raise UsageError(
+                "--problems checks the problems in the file; it takes no program, "
+                "--wrt, --answer, --order or values",
+                "put them in the file, or leave out --problems",
+            )
+    elif jobs is not None or gradebook is not None or budget is not None:
         raise UsageError(
             "--jobs, --csv and --budget are for a file of problems",
             "give the file as --problems FILE",
         )
+
+
+def problem_file(problems: str | None, program: ProgramOpts) -> tuple[str | None, ProgramOpts]:
+    """(problems, program): `--file x.csv` is the deprecated spelling of `--problems x.csv`,
+    told apart by the suffix; `--example homework.csv` is a problem file."""
+    file, example = program.file, program.example
+    if file is not None and Path(file).suffix.lower() in PROBLEM_SUFFIXES:
+        typer.echo(
+            f"note: `check --file {file}` is deprecated; write `check --problems {file}`",
+            err=True,
+        )
+        if problems is not None:
+            raise UsageError("give one problem file, with --problems")
+        return file, replace(program, file=None)
+    if example is not None and Path(example).suffix.lower() in PROBLEM_SUFFIXES:
+        if problems is not None:
+            raise UsageError("give one problem file, with --problems or --example")
+        return str(examples.find(example)), replace(program, example=None)
+    return problems, program
+
+
+def check_one(
+    ctx: typer.Context,
+    program: ProgramOpts,
+    wrt: str | None,
+    answer: str | None,
+    order: int,
+    tol: float,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """`check PROGRAM --wrt x --answer EXPR`: one verdict; exit 0 correct, 1 wrong."""
     from ...homework.check import Problem, check
 
     if answer is None:
@@ -162,7 +214,7 @@ def command(
             "no answer given",
             'give it as --answer "2*x" (or check a file of problems with --problems)',
         )
-    source, given = load(ctx, args, file, at, values, example)
+    source, given = load(ctx, program)
     with working("checking the answer..."):
         result = check(Problem(source, wrt, answer, given, order=order), tol, seed)
     if as_json:
@@ -175,33 +227,12 @@ def command(
     raise typer.Exit(result.exit_code)
 
 
-def problem_file(
-    problems: str | None, file: str | None, example: str | None
-) -> tuple[str | None, str | None, str | None]:
-    """(problems, program file, example): `--file x.csv` is the deprecated spelling of
-    `--problems x.csv`, told apart by the suffix; `--example homework.csv` is a problem file."""
-    if file is not None and Path(file).suffix.lower() in PROBLEM_SUFFIXES:
-        typer.echo(
-            f"note: `check --file {file}` is deprecated; write `check --problems {file}`",
-            err=True,
-        )
-        if problems is not None:
-            raise UsageError("give one problem file, with --problems")
-        return file, None, example
-    if example is not None and Path(example).suffix.lower() in PROBLEM_SUFFIXES:
-        if problems is not None:
-            raise UsageError("give one problem file, with --problems or --example")
-        return str(examples.find(example)), file, None
-    return problems, file, example
-
-
 def check_batch(
     path: str,
     tol: float,
     as_json: bool,
-    single_given: bool,
-    jobs: int | None = None,
-    gradebook: str | None = None,
+    jobs: int | None,
+    gradebook: str | None,
     seed: int = 0,
     budget: float | None = None,
 ) -> None:
@@ -209,72 +240,36 @@ def check_batch(
     gradebook written as they finish, then the table, the summary and the mistakes counted;
     exit 1 if any answer is wrong."""
     from ...core.printable import printable
-    from ...homework.batch import BUDGET_SECONDS, collect, over_budget, rules
+    from ...homework.batch import BUDGET_SECONDS, check_class, class_document, rules
     from ...homework.problem_file import read_problems, repeated_ids
-    from ...homework.results import batch_document, batch_exit_code
+    from ...homework.results import batch_exit_code
+    from ...views.batch_view import print_class, progress_bar
+    from ...views.tables import make_console
 
-    if single_given:
-        raise UsageError(
-            "--problems checks the problems in the file; it takes no program, "
-            "--wrt, --answer, --order or values",
-            "put them in the file, or leave out --problems",
-        )
     budget = BUDGET_SECONDS if budget is None else budget
     how = rules(tol, seed, budget)  # the budget's clock starts before the file is read
     problems = read_problems(path)
     for note in repeated_ids(problems):
         typer.echo(printable(note), err=True)  # it names ids from the file
-    with contextlib.ExitStack() as stack:
-        book = None
-        if gradebook is not None:
-            from ...homework.gradebook import open_gradebook
-
-            book = stack.enter_context(open_gradebook(gradebook))
-        from ...views.batch_view import progress_bar
-
-        advance = stack.enter_context(progress_bar(len(problems)))
-        results = collect(
-            problems, tol, jobs, on_result=lambda _i, _r: advance(), book=book, how=how
-        )
+    with progress_bar(len(problems)) as advance:
+        results = check_class(problems, how, jobs, gradebook, lambda _i, _r: advance())
     if as_json:
-        from ...homework.batch import mistakes_document
-
-        document = batch_document(results)
-        document["mistakes"] = mistakes_document(results)
-        document["budget"] = {"seconds": budget, "not_checked": over_budget(results)}
-        print_json(document)
+        print_json(class_document(results, budget))
     else:
-        from ...views.batch_view import print_class
-        from ...views.tables import make_console
-
         print_class(make_console(), results, budget=budget)
     raise typer.Exit(batch_exit_code(results))
 
 
 def check_table(
-    ctx: typer.Context,
-    path: str,
-    args: list[str] | None,
-    file: str | None,
-    at: str | None,
-    values: str | None,
-    example: str | None,
-    tol: float,
-    json_output: bool,
-    other_given: bool,
+    ctx: typer.Context, program: ProgramOpts, path: str, tol: float, as_json: bool
 ) -> None:
     """`check PROGRAM [values] --table FILE`: every cell graded; exit 1 if any is wrong."""
     from ...homework.table import grade_table
     from ...homework.table_file import read_table
 
-    if other_given:
-        raise UsageError(
-            "--table grades a backprop table; it takes no --wrt, --answer or --problems",
-            "check the table and the answers in two runs",
-        )
-    source, given = load(ctx, args, file, at, values, example)
+    source, given = load(ctx, program)
     grade = grade_table(source, given, read_table(path), tol)
-    if json_output:
+    if as_json:
         print_json(grade.as_dict())
     else:
         from ...views.table_grade import print_table_grade

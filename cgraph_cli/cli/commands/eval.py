@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated
 
 import typer
 
 from ...errors import EXIT_WRONG
 from ...views.pictures import PICTURE_DIGITS, Format, Which  # light: no graphviz, no SymPy
-from ..inputs import given_explicitly, load
+from ..inputs import ask, given_explicitly
 from ..options import (
-    AtOpt,
     DigitsOpt,
     ExactOpt,
-    ExampleOpt,
-    FileOpt,
     JsonOpt,
-    ProgramArgs,
+    ProgramOpts,
     TableFormat,
-    ValuesOpt,
+    TableFormatOpt,
     chosen_format,
+    program_options,
 )
 from ..output import draw
 
@@ -31,9 +29,6 @@ OutputOpt = Annotated[
     typer.Option(
         "--output", metavar="NAME", help="Differentiate this named step instead of the last."
     ),
-]
-FormatOpt = Annotated[
-    TableFormat, typer.Option("--format", case_sensitive=False, help="table or json.")
 ]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row of a big graph.")]
 SvgOpt = Annotated[
@@ -69,20 +64,11 @@ OrderOpt = Annotated[
 ]
 
 
-class Result(NamedTuple):
-    evaluation: Any
-    forms: Any  # exact forms of values and gradients, or None
-    check: Any  # the finite-difference comparison, or None
-
-
+@program_options
 def command(
     ctx: typer.Context,
-    args: ProgramArgs = None,
-    file: FileOpt = None,
-    at: AtOpt = None,
-    values: ValuesOpt = None,
-    example: ExampleOpt = None,
-    fmt: FormatOpt = TableFormat.table,
+    program: ProgramOpts,
+    fmt: TableFormatOpt = TableFormat.table,
     json_output: JsonOpt = False,
     output: OutputOpt = None,
     digits: DigitsOpt = 15,
@@ -95,75 +81,27 @@ def command(
     order: OrderOpt = 1,
 ) -> None:
     """Forward and backward pass: every node's value and gradient, as a table or JSON."""
+    from ...core.gradcheck import gradcheck as finite_differences
+    from ...symbolic.exact import exact_forms
+    from ...symbolic.higher import hessian
+    from ...views.eval_view import Evaluated, eval_json, print_eval
+    from ...views.tables import make_console
+
     fmt = chosen_format(fmt, json=json_output)
-    source, given = load(ctx, args, file, at, values, example)
-    result = compute(source, given, output, exact, tol if gradcheck else None)
-    hessian = second_derivatives(result.evaluation) if order == 2 else None
-    show(result, fmt is TableFormat.json, digits, show_all, local, hessian)
+    evaluation = ask(ctx, program, output=output, needs_point=True).evaluation
+    result = Evaluated(
+        evaluation,
+        exact_forms(evaluation) if exact else None,
+        finite_differences(evaluation, tol) if gradcheck else None,
+        hessian(evaluation.graph, evaluation.inputs, evaluation.output) if order == 2 else None,
+    )
+    if fmt is TableFormat.json:
+        typer.echo(eval_json(result))
+    else:
+        print_eval(make_console(), result, digits, show_all, local)
     if svg is not None:
         picture_digits = digits if given_explicitly(ctx, "digits") else PICTURE_DIGITS
-        graph = result.evaluation.graph
-        draw(graph, result.evaluation, svg, Format.svg, Which.both, False, picture_digits,
+        draw(evaluation.graph, evaluation, svg, Format.svg, Which.both, False, picture_digits,
              result.forms, quiet_stdout=True)  # fmt: skip
     if result.check is not None and not result.check.passed:
         raise typer.Exit(EXIT_WRONG)
-
-
-def compute(
-    source: str, given: dict[str, float], output: str | None, exact: bool, tol: float | None
-) -> Result:
-    """Both passes, then the exact forms and the finite-difference check when asked for."""
-    from ...core.gradcheck import gradcheck as finite_differences
-    from ...core.question import run
-    from ...symbolic.exact import exact_forms
-    from ..argv import option_names
-
-    evaluation = run(source, given, output, option_names())
-    check = finite_differences(evaluation, tol) if tol is not None else None
-    forms = exact_forms(evaluation) if exact else None
-    return Result(evaluation, forms, check)
-
-
-def second_derivatives(evaluation: Any) -> Any:
-    """`--order 2`: the Hessian of the evaluated output at the point (symbolic/higher.py)."""
-    from ...symbolic.higher import hessian
-
-    return hessian(evaluation.graph, evaluation.inputs, evaluation.output)
-
-
-def show(
-    result: Result,
-    json_output: bool,
-    digits: int,
-    show_all: bool,
-    local: bool = False,
-    hessian: Any = None,
-) -> None:
-    evaluation, forms, check = result
-    if json_output:
-        from ...views.report import evaluation_json, gradcheck_document
-
-        extra: dict[str, Any] = {}
-        if check is not None:
-            extra["gradcheck"] = gradcheck_document(check)
-        if hessian is not None:
-            from ...views.higher_view import hessian_document
-
-            extra["hessian"] = hessian_document(hessian)
-        typer.echo(evaluation_json(evaluation, forms, extra or None))
-        return
-    from ...views.tables import make_console, print_evaluation, print_gradcheck
-
-    print_evaluation(
-        make_console(), evaluation, digits=digits, exact=forms, show_all=show_all, local=local
-    )
-    if check is not None:
-        print_gradcheck(make_console(), check, digits, bool(evaluation.notes))
-    if hessian is not None:
-        from ...views.higher_view import hessian_table
-
-        console = make_console()
-        console.print()
-        output = evaluation.graph.output_name(evaluation.output)
-        console.print(f"second derivatives ∂²{output}/∂row∂column:")
-        console.print(hessian_table(hessian, digits))

@@ -8,8 +8,8 @@ import typer
 
 from ...errors import UsageError
 from ...views.explain import EXPLAIN_DIGITS, Format  # light: SymPy is imported lazily
-from ..inputs import load, point_evaluation
-from ..options import AtOpt, DigitsOpt, ExactOpt, ExampleOpt, FileOpt, ProgramArgs, ValuesOpt
+from ..inputs import ask
+from ..options import DigitsOpt, ExactOpt, ProgramOpts, program_options
 
 NAME = "explain"
 EXAMPLE = 'cgraph explain "(x+y)*z" --x 2 --y 3 --z -4'
@@ -23,13 +23,10 @@ FormatOpt = Annotated[
 ]
 
 
+@program_options
 def command(
     ctx: typer.Context,
-    args: ProgramArgs = None,
-    file: FileOpt = None,
-    at: AtOpt = None,
-    values: ValuesOpt = None,
-    example: ExampleOpt = None,
+    program: ProgramOpts,
     fmt: FormatOpt = Format.text,
     digits: DigitsOpt = EXPLAIN_DIGITS,
     exact: ExactOpt = True,
@@ -42,18 +39,9 @@ def command(
     Without values (and no defaults in the program) the walk is symbolic: every gradient in
     terms of the program's names.
     """
-    from ...core.graph import compile_program
-    from ...views.explain import render, walk
+    from ...views.explain import explanation
 
     if standalone and fmt is not Format.latex:
         raise UsageError("--standalone goes with --format latex", "add --format latex")
-    source, given = load(ctx, args, file, at, values, example)
-    graph = compile_program(source)
-    evaluation = point_evaluation(graph, given)
-    forms = None
-    if exact and evaluation is not None:
-        from ...symbolic.exact import exact_forms
-
-        forms = exact_forms(evaluation)
-    result = walk(graph, evaluation)
-    typer.echo(render(result, fmt, digits, exact=forms, standalone=standalone))
+    question = ask(ctx, program)
+    typer.echo(explanation(question, fmt, digits, exact=exact, standalone=standalone))

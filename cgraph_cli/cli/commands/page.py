@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ..inputs import load
-from ..options import AtOpt, DigitsOpt, ExampleOpt, FileOpt, ProgramArgs, ValuesOpt
+from ..inputs import ask
+from ..options import DigitsOpt, ProgramOpts, program_options
 
 NAME = "page"
 EXAMPLE = 'cgraph page "(x+y)*z" --x 2 --y 3 --z -4 -o graph.html'
@@ -24,14 +24,11 @@ QuizOpt = Annotated[
 ]
 
 
+@program_options
 def command(
     ctx: typer.Context,
     out: OutOpt,
-    args: ProgramArgs = None,
-    file: FileOpt = None,
-    at: AtOpt = None,
-    values: ValuesOpt = None,
-    example: ExampleOpt = None,
+    program: ProgramOpts,
     quiz: QuizOpt = False,
     digits: DigitsOpt = 4,
 ) -> None:
@@ -39,11 +36,9 @@ def command(
     edge at a time, with the chain-rule line, the tape and the sum over paths beside the
     picture. It needs no network and no server: open it in a browser.
     """
-    from ...core.question import run
     from ...views.page import write_page
-    from ..argv import option_names
 
-    source, given = load(ctx, args, file, at, values, example)
-    written = write_page(run(source, given, options=option_names()), out, digits=digits, quiz=quiz)
+    evaluation = ask(ctx, program, needs_point=True).evaluation
+    written = write_page(evaluation, out, digits=digits, quiz=quiz)
     blanks = f", {written.blanks} blanks to fill in" if quiz else ""
     typer.echo(f"wrote {out}: {written.forward} steps forward, {written.backward} backward{blanks}")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ...views.pictures import PICTURE_DIGITS, Fit, Format, Which  # light: no graphviz, no SymPy
-from ..inputs import load
-from ..options import AtOpt, DigitsOpt, ExampleOpt, FileOpt, ProgramArgs, ValuesOpt
+from ..inputs import ask
+from ..options import DigitsOpt, ExactOpt, ProgramOpts, program_options
 from ..output import draw
 
 NAME = "render"
@@ -43,12 +43,6 @@ ForceOpt = Annotated[
         "--force", help="Draw a graph of more than 300 nodes (Graphviz may take minutes)."
     ),
 ]
-ExactOpt = Annotated[
-    bool,
-    typer.Option(
-        "--exact/--no-exact", help="Show short exact forms (1/3, sqrt(2)/2) beside the values."
-    ),
-]
 DecimalsOpt = Annotated[
     int | None,
     typer.Option("--decimals", min=0, max=15, help="Fixed decimals (0.20) instead of --digits."),
@@ -79,14 +73,11 @@ StepsOpt = Annotated[
 ]
 
 
+@program_options
 def command(
     ctx: typer.Context,
     out: OutOpt,
-    args: ProgramArgs = None,
-    file: FileOpt = None,
-    at: AtOpt = None,
-    values: ValuesOpt = None,
-    example: ExampleOpt = None,
+    program: ProgramOpts,
     fmt: FormatOpt = Format.svg,
     which: WhichOpt = Which.both,
     force: ForceOpt = False,
@@ -102,43 +93,16 @@ def command(
     Without values the pictures show the structure only: a blank worksheet with the local
     gradient of every edge written symbolically (×z, ×1, ×2d).
     """
-    source, given = load(ctx, args, file, at, values, example)
-    graph, evaluation, forms = numbers_if_given(source, given, exact)
-    steps_named = tuple(name.strip() for name in (collapse or "").split(",") if name.strip())
-    draw(
-        graph,
-        evaluation,
-        out,
-        fmt,
-        which,
-        force,
-        digits,
-        forms,
-        decimals=decimals,
-        fit=fit,
-        collapse=steps_named,
-        steps=steps,
-    )
+    from ...symbolic.exact import exact_forms
 
-
-def numbers_if_given(source: str, given: dict[str, float], exact: bool) -> tuple[Any, Any, Any]:
-    """The graph, and its evaluation and exact forms when every input has a value."""
-    from ...core.autodiff import evaluate
-    from ...core.graph import compile_program
-    from ...core.question import point
-    from ..argv import option_names
-
-    graph = compile_program(source)
-    values = point(graph, given, option_names())
-    if values is None:
+    question = ask(ctx, program)
+    evaluation = question.evaluation
+    if evaluation is None:
         typer.echo(
             "no values given: drawing the structure only (give values as --x 2 to see numbers)",
             err=True,
         )
-        return graph, None, None
-    evaluation = evaluate(graph, values)
-    if not exact:
-        return graph, evaluation, None
-    from ...symbolic.exact import exact_forms
-
-    return graph, evaluation, exact_forms(evaluation)
+    forms = exact_forms(evaluation) if exact and evaluation is not None else None
+    steps_named = tuple(name.strip() for name in (collapse or "").split(",") if name.strip())
+    draw(question.graph, evaluation, out, fmt, which, force, digits, forms,
+         decimals=decimals, fit=fit, collapse=steps_named, steps=steps)  # fmt: skip
