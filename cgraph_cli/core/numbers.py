@@ -29,6 +29,23 @@ def format_number(value: float | None, digits: int = DEFAULT_DIGITS) -> str:
     return text
 
 
+FLOAT_DIGITS = 17  # enough to tell any two different float64 values apart
+
+
+def format_pair(a: float | None, b: float | None, digits: int = DEFAULT_DIGITS) -> tuple[str, str]:
+    """Two numbers shown with as many digits as it takes to tell them apart (up to 17, all a
+    float has): a wrong answer shown as `2e13 ≠ 2e13` tells the student nothing."""
+    left, right = format_number(a, digits), format_number(b, digits)
+    for shown in range(digits + 1, FLOAT_DIGITS + 1):
+        if left != right:
+            break
+        left, right = format_number(a, shown), format_number(b, shown)
+    return left, right
+
+
+BELOW_FLOAT = "they differ past float64's 17 digits"
+
+
 def format_with_exact(value: float | None, exact: str | None, digits: int = DEFAULT_DIGITS) -> str:
     """`0.333333333333333 (= 1/3)` when an exact form is known, else the number alone."""
     number = format_number(value, digits)

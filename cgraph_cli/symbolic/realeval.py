@@ -20,7 +20,7 @@ import sympy as sp
 BASE_DPS = 50  # working precision, in decimal digits
 NOISE_MARGIN_DIGITS = 15  # digits of BASE_DPS allowed to be lost to rounding and cancellation
 CHECK_DIGITS = 30  # a value is computed again with this many more digits to measure its noise
-REL_TOL = 1e-9  # values are exact to ~35 digits, so a looser tolerance only hides errors
+REL_TOL = 1e-25  # 50-digit values, rounding bounded by the noise term: looser only hides errors
 # Far past float range on purpose: `min(exp(x), 1e300)` differs from exp(x) only where exp(x)
 # is past 1e300. The limit keeps the precision (and time) of one evaluation bounded.
 MAGNITUDE_LIMIT = mpmath.mpf(10) ** 1000

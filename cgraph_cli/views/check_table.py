@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..core.numbers import format_number
+from ..core.numbers import BELOW_FLOAT, format_number, format_pair
 from ..core.printable import one_line, printable
 from ..homework.results import CheckResult, Comparison, Outcome, summary_line
 
@@ -55,11 +55,12 @@ def _lines(result: CheckResult) -> list[Text]:
     if result.diagnosis is not None:
         lines.append(Text(f"mistake: {result.diagnosis.message}", style="bold"))
     if result.counterexample is not None and result.counterexample != result.at_point:
-        lines.append(_sides("they differ at", result.counterexample, name))
+        lines.append(_sides("they differ at", result.counterexample, name, differ=True))
     elif result.outcome is Outcome.WRONG and result.counterexample is None:
         lines.append(Text(result.method))  # proved different, too little to show at a point
     if result.at_point is not None:
-        lines.append(_sides("at", result.at_point, name))
+        differ = result.outcome is Outcome.WRONG and result.counterexample == result.at_point
+        lines.append(_sides("at", result.at_point, name, differ=differ))
     if result.outcome is Outcome.UNDECIDED:
         lines.append(
             Text("hint: give values (as in --x 2) to check the answer at one point", style="yellow")
@@ -78,13 +79,14 @@ def _verdict(result: CheckResult) -> Text:
     return Text(str(result.outcome), style=style)
 
 
-def _sides(label: str, sides: Comparison, name: str, digits: int = 15) -> Text:
+def _sides(label: str, sides: Comparison, name: str, *, differ: bool, digits: int = 15) -> Text:
     """`at x = 2, w = 3:` and under it `  ∂f/∂w = 8, your answer = 9`: two lines, so a long
     point never breaks a number in two."""
+    expected, answer = format_pair(sides.expected, sides.answer, digits)
+    below = f" ({BELOW_FLOAT})" if differ and expected == answer else ""
     return Text(
-        f"{label} {point_text(sides.point, digits)}:\n  {name} = "
-        f"{format_number(sides.expected, digits)}, your answer = "
-        f"{format_number(sides.answer, digits)}"
+        f"{label} {point_text(sides.point, digits)}:\n  {name} = {expected}, "
+        f"your answer = {answer}{below}"
     )
 
 
@@ -144,10 +146,10 @@ def details(result: CheckResult) -> str:
         if sides is None:
             parts.append(result.method)  # proved different: no point to show
         elif result.diagnosis is None:  # the mistake says more
+            expected, answer = format_pair(sides.expected, sides.answer, TABLE_DIGITS)
+            below = f" ({BELOW_FLOAT})" if expected == answer else ""
             parts.append(
-                f"at {point_text(sides.point, TABLE_DIGITS)}: "
-                f"{format_number(sides.expected, TABLE_DIGITS)} ≠ "
-                f"{format_number(sides.answer, TABLE_DIGITS)}"
+                f"at {point_text(sides.point, TABLE_DIGITS)}: {expected} ≠ {answer}{below}"
             )
     else:
         parts.append(result.method)
