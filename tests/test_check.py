@@ -547,3 +547,28 @@ def test_an_answer_off_by_less_than_float_rounding_is_wrong() -> None:
         "your answer: 2*x + 10^-400",
         "proved different: the answer is off by 1.00e-400",
     ]
+
+
+# --- counterexamples show the digits that differ (QA F6) ----------------------------------------
+HAIRLINE = [
+    (
+        ("x^2", "--wrt", "x", "--answer", "2*min(x, 1e13)"),
+        "= 20000000000020, your answer = 20000000000000",
+    ),
+    (
+        ("sin(x)", "--wrt", "x", "--answer", "cos(x)*(1 + 1e-12)"),
+        "= -0.990436984097473, your answer = -0.990436984098463",
+    ),
+    (
+        ("sin(x)", "--wrt", "x", "--answer", "cos(x)*(1 + 10^-20)"),
+        "= -0.99043698409747305, your answer = -0.99043698409747305"
+        " (they differ past float64's 17 digits)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), HAIRLINE)
+def test_a_near_miss_is_shown_with_the_digits_that_differ(args: tuple[str, ...], line: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    assert line in " ".join(result.output.split())  # Rich may wrap the long line
