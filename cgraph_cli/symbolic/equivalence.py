@@ -132,13 +132,15 @@ def compare(
         return Verdict(
             True, Method.PROVED, "proved equal", sampled.points, sampling=sampled.sampling
         )
-    if difference is not None and not _is_zero(difference):
-        off = -difference
-        shown = str(sp.N(off, 3)) if off.is_number else text(off, fast=True)
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        message = f"proved different: the answer is off by {shown}"
-        return Verdict(False, Method.PROVED, message, sampled.points, sampling=sampled.sampling)
-    return sampled
+    if difference is None or _is_zero(difference):
+        return sampled
+    off = -difference
+    shown = str(sp.N(off, 3)) if off.is_number else text(off, fast=True)
+    if sampled.counterexample is not None and len(shown) > 60:
+        return sampled  # a point with its digits says more than a formula cut short
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    message = f"proved different: the answer is off by {shown}"
+    return Verdict(False, Method.PROVED, message, sampled.points, sampling=sampled.sampling)
 
 
 def _hairline(counter: Counterexample) -> bool:
