@@ -1,8 +1,10 @@
 """cgraph's own phases, timed in-process (CPU time) through its Python API (a process each).
 
 A fresh process per workload keeps one size's garbage out of the next one's timings. With
-``--memory`` the same passes run under tracemalloc (slower, so never in the same run as the
-timings) and the report carries the peak bytes allocated, per graph node.
+``--memory`` the passes run under tracemalloc (slower, so never in the same run as the
+timings) the way `cgraph eval` runs them (`compile_program`, which frees each statement's
+syntax tree once its nodes are made, then forward and backward), and the report carries the
+peak bytes allocated, per graph node.
 
 Usage: ``python benchmarks/cgraph_phases.py [--memory] PROGRAM.cg VALUES.json``.
 """
@@ -16,7 +18,7 @@ import tracemalloc
 from pathlib import Path
 
 from cgraph_cli.core.autodiff import backward, forward
-from cgraph_cli.core.graph import build_graph
+from cgraph_cli.core.graph import build_graph, compile_program
 from cgraph_cli.core.syntax import parse_program
 
 
@@ -31,6 +33,17 @@ def run(program_path: str | Path, values_path: str | Path, memory: bool = False)
     values = json.loads(Path(values_path).read_text())
     if memory:
         tracemalloc.start()
+        graph = compile_program(text)
+        grads = _grads(backward(graph, forward(graph, values)))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        nodes = len(graph.nodes)
+        return {
+            "engine": "cgraph",
+            "nodes": nodes,
+            "peak_bytes": peak,
+            "bytes_per_node": peak / nodes,
+        }
     t0 = time.process_time()
     program = parse_program(text)
     t1 = time.process_time()
@@ -41,11 +54,6 @@ def run(program_path: str | Path, values_path: str | Path, memory: bool = False)
     grads = _grads(backward(graph, vals))
     t4 = time.process_time()
     report = {"engine": "cgraph", "nodes": len(graph.nodes)}
-    if memory:
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        report.update(peak_bytes=peak, bytes_per_node=peak / max(len(graph.nodes), 1))
-        return report
     report.update(parse=t1 - t0, build=t2 - t1, forward=t3 - t2, backward=t4 - t3, total=t4 - t0)
     report["output"] = vals[graph.output]
     report["gradients"] = {name: grads[graph.names[name]] for name in graph.input_names}

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from itertools import accumulate
+from collections.abc import Iterator
+from itertools import accumulate, compress, count, repeat
+from operator import itemgetter
 
 from ..errors import ParseError
 from .ops import BINARY_OPERATORS, PREFIX_OPERATORS
@@ -79,6 +81,11 @@ _KIND_BY_FIRST = {
     "\n": "newline",
 }
 
+_KEPT = {kind: kind != "space" and kind != "comment" for kind in {*_KIND_BY_FIRST.values()}}
+_KEPT["other"] = True
+_DEPTH = {"(": 1, ")": -1}
+_ENDS = frozenset(";\n")
+
 _CHARACTER_HINTS = {
     "[": "use parentheses ( ) for grouping; there are no lists or indexing",
     "]": "use parentheses ( ) for grouping; there are no lists or indexing",
@@ -113,25 +120,31 @@ def tokenize(source: str) -> list[Token]:
         at = kinds.index("other") if "other" in kinds else len(pieces)
         at = min(at, pieces.index(".") if "." in pieces else at)
         raise _bad_character(source, pieces[at], sum(map(len, pieces[:at])))
-    tokens = [
-        (kind, piece, start)
-        for kind, piece, start in zip(
-            kinds, pieces, accumulate(map(len, pieces), initial=0), strict=False
+    superscripts = "superscript" in kinds
+    longest_piece = max(map(len, pieces), default=0)
+    del kinds  # made again on the fly below: one list less while the tokens are made
+    # zip, compress and map run in C: no Python line per token (spaces and comments dropped)
+    tokens = list(
+        compress(
+            zip(_kinds(pieces), pieces, accumulate(map(len, pieces), initial=0), strict=False),
+            map(_KEPT.__getitem__, _kinds(pieces)),
         )
-        if kind != "space" and kind != "comment"
-    ]
+    )
+    del pieces  # the tokens hold what is needed
     if "_{" in source:  # `log_{2}` is `log_2`, `x_{1}` is `x_1`: the name as typeset
         tokens = [
             (k, t.replace("{", "").replace("}", "") if k == "name" else t, at)
             for k, t, at in tokens
         ]
-    if "superscript" in kinds:
+    if superscripts:
         tokens = _expand_superscripts(tokens)
     if "{" in source or "}" in source:
         _braces_match(source, tokens)
     if any(char in source for char in OPERATOR_ALIASES):
         tokens = [(kind, OPERATOR_ALIASES.get(text, text), start) for kind, text, start in tokens]
-    longest = max((len(text) for kind, text, _ in tokens if kind == "name"), default=0)
+    longest = 0  # no piece longer than the limit (the common case) means no name is either
+    if longest_piece > MAX_NAME_LENGTH:
+        longest = max((len(text) for kind, text, _ in tokens if kind == "name"), default=0)
     if longest > MAX_NAME_LENGTH:
         kind, text, start = next(t for t in tokens if t[0] == "name" and len(t[1]) == longest)
         raise ParseError(
@@ -140,7 +153,8 @@ def tokenize(source: str) -> list[Token]:
             start,
             f"names may have at most {MAX_NAME_LENGTH} characters",
         )
-    tokens = _statement_ends(tokens) if "\n" in source or ";" in source else tokens
+    if "\n" in source or ";" in source:
+        _statement_ends(tokens)
     tokens.append(("end", "", len(source)))
     return tokens
 
@@ -161,6 +175,11 @@ def _braces_match(source: str, tokens: list[Token]) -> None:
                     token[2],
                     "close `(` with `)` and `{` with `}`",
                 )
+
+
+def _kinds(pieces: list[str]) -> Iterator[str]:
+    """Each piece's kind, from its first character (every character is known by now)."""
+    return map(_KIND_BY_FIRST.__getitem__, map(itemgetter(0), pieces))
 
 
 def _drop_final_periods(pieces: list[str], kinds: list[str]) -> tuple[list[str], list[str]]:
@@ -199,24 +218,45 @@ def _expand_superscripts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _statement_ends(tokens: list[Token]) -> list[Token]:
-    """`;` and newlines end statements, except newlines inside parentheses (dropped)."""
-    out: list[Token] = []
+def _statement_ends(tokens: list[Token]) -> None:
+    """`;` and newlines end statements, except newlines inside parentheses (dropped); in place.
+
+    The parenthesis depth at each token is a running sum made in C (`accumulate`), and only
+    the `;` and newline tokens reach Python, with their index and depth (`compress`): no
+    Python line and no list per token. An unmatched `)` counts as depth 0 from there on (the
+    parser reports it), so such text takes the plain loop.
+    """
+
+    def texts() -> Iterator[str]:
+        return map(itemgetter(1), tokens)
+
+    def depths() -> Iterator[int]:
+        return accumulate(map(_DEPTH.get, texts(), repeat(0)))
+
+    if min(depths(), default=0) < 0:
+        clamped = _clamped_depths(list(texts()))
+        ends = [(i, clamped[i], t) for i, t in enumerate(texts()) if t in _ENDS]
+    else:
+        ends = list(compress(zip(count(), depths(), texts()), map(_ENDS.__contains__, texts())))
+    dropped = False
+    for index, depth, text in ends:
+        if text == "\n" and depth:
+            tokens[index] = None  # type: ignore[call-overload]
+            dropped = True
+        else:
+            tokens[index] = ("end", text, tokens[index][2])
+    if dropped:
+        tokens[:] = filter(None, tokens)
+
+
+def _clamped_depths(texts: list[str]) -> list[int]:
+    """The parenthesis depth after each token, where a `)` with nothing open changes nothing."""
+    depths = []
     depth = 0
-    for token in tokens:
-        text = token[1]
-        if text == "(":
-            depth += 1
-        elif text == ")":
-            depth = max(0, depth - 1)
-        elif text == ";":
-            token = ("end", ";", token[2])
-        elif text == "\n":
-            if depth:
-                continue
-            token = ("end", "\n", token[2])
-        out.append(token)
-    return out
+    for text in texts:
+        depth = max(0, depth + _DEPTH.get(text, 0))
+        depths.append(depth)
+    return depths
 
 
 def _bad_character(source: str, char: str, offset: int) -> ParseError:
