@@ -64,7 +64,12 @@ def long_names(n: int) -> tuple[str, dict[str, float]]:
     return f"s0{pad} = a{pad} * b{pad}\n" + "\n".join(lines), {f"a{pad}": 0.5, f"b{pad}": 2.0}
 
 
-SHAPES = [steps, many_inputs, fan_out, flat_sum, deep, long_names]
+def rebound(n: int) -> tuple[str, dict[str, float]]:
+    """One name assigned n/2 times (an unrolled loop), each step wrapped over two lines."""
+    return "c = x\n" + "c += (x *\n  c)\n" * (n // 2), {"x": 0.01}
+
+
+SHAPES = [steps, many_inputs, fan_out, flat_sum, deep, long_names, rebound]
 
 
 def eval_everything(text: str, values: dict[str, float]) -> None:
@@ -133,3 +138,11 @@ def test_unknown_and_step_names_are_still_refused_by_name() -> None:
         resolve_inputs(graph, {"x": 1, "y": 2, "z": 3, "q": 4})
     with pytest.raises(Exception, match="no variable named w"):
         resolve_inputs(graph, {"x": 1, "y": 2, "z": 3, "w": 4})
+
+
+def test_the_labels_of_a_rebound_name_grow_like_the_digits_of_its_count() -> None:
+    """c, c′, c′′, c′′′, c⁽⁴⁾, ...: with primes alone, 100,000 reassignments (an unrolled loop)
+    would make labels of 5e9 characters in all. Line counts cannot see string sizes."""
+    graph = compile_program("c = x\n" + "c += x\n" * 2000)
+    assert graph.nodes[-1].name == "c⁽²⁰⁰⁰⁾"
+    assert max(map(len, graph.names)) == len("c⁽²⁰⁰⁰⁾")

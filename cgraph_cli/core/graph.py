@@ -28,6 +28,18 @@ from .util import gc_paused
 
 INPUT, CONST = "input", "const"
 PRIME = "′"  # the second assignment of c is the node c′, the third c′′
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def label(name: str, count: int) -> str:
+    """The label of the node made by assignment number `count` + 1 of `name`: c, c′, c′′, c′′′,
+    then c⁽⁴⁾, c⁽⁵⁾, ... as textbooks write the n-th derivative. Primes alone would make the
+    labels of an unrolled loop (`c += x` 100,000 times) quadratic in total size."""
+    if count <= 3:
+        return name + PRIME * count
+    return f"{name}⁽{str(count).translate(_SUPERSCRIPT_DIGITS)}⁾"
+
+
 DEFAULT_OUTPUT_NAMES = ("f", "out", "output", "result")
 
 
@@ -213,7 +225,7 @@ class _Builder:
                 continue
             count = seen.get(target, 0)
             seen[target] = count + 1
-            self.labels[position] = target + PRIME * count
+            self.labels[position] = label(target, count)
             if count:
                 continue
             last = position == len(statements) - 1
