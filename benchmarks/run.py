@@ -475,7 +475,7 @@ def report(rows: list[dict], start: dict, opts: argparse.Namespace) -> str:
         "parse/build/forward/backward: cgraph's API in-process (CPU time). Process columns:",
         "whole process, CPU time (user + sys), output written to a file; the wall time of the",
         "`eval` process is beside it. RSS: peak of the `eval` process. Peak B/node: tracemalloc",
-        "peak of the four in-process phases / graph nodes.",
+        "peak of compile, forward and backward as `eval` runs them / graph nodes.",
         "",
         *workload_table(rows),
         "",
