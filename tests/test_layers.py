@@ -60,3 +60,14 @@ def test_every_module_sits_in_a_layer() -> None:
     assert MODULES, "no modules found"
     strays = [p.name for p in MODULES if p.relative_to(PACKAGE).parts[0] not in LAYERS]
     assert strays == []
+
+
+MAX_LINES = 450  # "about 400": past this a module holds two ideas and is split along its seam
+
+
+def test_no_module_holds_two_ideas() -> None:
+    """Issue 9's size rule, kept: the next engineer reads one idea per file."""
+    sizes = {
+        p.relative_to(PACKAGE): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES
+    }
+    assert {str(p): n for p, n in sizes.items() if n > MAX_LINES} == {}
