@@ -9,18 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from helpers import cgraph
 
-from cgraph_cli.cli.app import app
 from cgraph_cli.core.autodiff import evaluate
 from cgraph_cli.core.graph import compile_program
 from cgraph_cli.views.explain import EXPLAIN_MAX_OPS, Format, plain, render, walk
 
-ENV = {"COLUMNS": "160", "NO_COLOR": "1"}
-
 
 def explain(*args: str) -> list[str]:
-    result = CliRunner().invoke(app, ["explain", *args], env=ENV)
+    result = cgraph("explain", *args)
     assert result.exit_code == 0, f"exit {result.exit_code}\n{result.output}"
     return result.stdout.rstrip("\n").split("\n")
 
@@ -308,7 +305,7 @@ def test_too_big_is_refused_with_a_pointer_to_eval() -> None:
     program = "; ".join(
         f"s{k} = sin(s{k - 1})" if k else "s0 = sin(x)" for k in range(EXPLAIN_MAX_OPS + 1)
     )
-    result = CliRunner().invoke(app, ["explain", program, "--x", "1"], env=ENV)
+    result = cgraph("explain", program, "--x", "1")
     assert result.exit_code == 2, result.output
     assert "explain walks at most 200" in result.stderr
     assert "cgraph eval" in result.stderr
@@ -325,18 +322,18 @@ def test_too_big_is_refused_with_a_pointer_to_eval() -> None:
     ],
 )
 def test_errors_exit_with_their_codes(args: list[str], code: int) -> None:
-    result: Any = CliRunner().invoke(app, ["explain", *args], env=ENV)
+    result: Any = cgraph("explain", *args)
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
 
 
 def test_a_long_symbolic_walk_asks_for_values() -> None:
     program = "; ".join(["s0 = sin(x)"] + [f"s{k} = s{k - 1} * x" for k in range(1, 41)])
-    result = CliRunner().invoke(app, ["explain", program], env=ENV)
+    result = cgraph("explain", program)
     assert result.exit_code == 2, result.output
     assert "a symbolic walk takes at most 40" in result.stderr
     assert "give values" in result.stderr
-    result = CliRunner().invoke(app, ["explain", program, "--x", "0.5"], env=ENV)
+    result = cgraph("explain", program, "--x", "0.5")
     assert result.exit_code == 0, result.output
 
 
@@ -401,6 +398,6 @@ def test_standalone_latex_is_a_document_with_short_rows() -> None:
 
 
 def test_standalone_needs_latex() -> None:
-    result = CliRunner().invoke(app, ["explain", "x", "--x", "1", "--standalone"], env=ENV)
+    result = cgraph("explain", "x", "--x", "1", "--standalone")
     assert result.exit_code == 2
     assert "--standalone goes with --format latex" in result.stderr
