@@ -262,3 +262,17 @@ def test_the_cs231n_staged_example_at_50_digits() -> None:
         function({"x": mpmath.mpf(3), "y": mpmath.mpf(-4)}, keep)
         assert close(node["value"], seen[step]), step
         assert close(node["grad"], reference_grad(example, step)), step
+
+
+@pytest.mark.parametrize(
+    "pasted,function",
+    [("d += d * 2 + (b + a).relu()", "relu"), ("o = n.tanh()", "tanh"), ("e = (2*n).exp()", "exp")],
+)
+def test_micrograds_method_calls_pasted_as_they_are_get_a_hint(pasted: str, function: str) -> None:
+    """The README's and the video's Python, pasted unchanged: a clear exit 2 that says how to
+    write it (the corpus above is the same code in cgraph's notation)."""
+    from cgraph_cli.cli.app import app
+
+    result = CliRunner().invoke(app, ["eval", f"a = 1; b = 2; n = 1; d = 1; {pasted}"], env=ENV)
+    assert result.exit_code == 2
+    assert f"hint: write {function}(...) around the value instead of .{function}()" in result.stderr

@@ -16,7 +16,7 @@ from itertools import accumulate, compress, count, repeat
 from operator import itemgetter
 
 from ..errors import ParseError
-from .ops import BINARY_OPERATORS, PREFIX_OPERATORS
+from .ops import BINARY_OPERATORS, FUNCTIONS, PREFIX_OPERATORS
 
 MAX_NAME_LENGTH = 64
 
@@ -276,4 +276,10 @@ def _bad_character(source: str, char: str, offset: int) -> ParseError:
             offset,
             "remove it; programs are plain text",
         )
+    method = _METHOD.match(source, offset)
+    if method is not None and method[1] in FUNCTIONS:  # micrograd's `(b + a).relu()`, `n.tanh()`
+        hint = f"write {method[1]}(...) around the value instead of .{method[1]}()"
     return ParseError(f"unexpected character {char!r}", source, offset, hint)
+
+
+_METHOD = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)\(\s*\)")
