@@ -46,7 +46,7 @@ def _batch() -> dict[str, Any]:
 
 
 def test_the_corpus() -> None:
-    assert len(ROWS) == 34
+    assert len(ROWS) == 38
     assert {row["expect"] for row in ROWS} == {"wrong", "error", "correct"}
 
 
