@@ -149,3 +149,19 @@ def test_a_huge_answer_in_a_problem_file_is_one_row_not_a_crash(
     assert records["ok"]["verdict"] == "correct"
     assert records["big"]["verdict"] == verdict
     assert done.returncode == {"correct": 0, "wrong": 1, "error": 2}[verdict]
+
+
+@pytest.mark.parametrize(
+    "answer,verdict",
+    [
+        ("cos(x)*(1 + 1e-12)", "wrong"),  # equal to 12 digits at every sampled point
+        ("cos(x)*(sin(1)^2 + cos(1)^2)", "correct"),  # 1 written another way
+        ("2*cos(x)/2", "correct"),
+    ],
+)
+def test_an_answer_off_by_a_constant_factor_is_wrong(answer: str, verdict: str) -> None:
+    """QA finding F2 (fixed by trust: the sampler's tolerance is measured noise, not 1e-9)."""
+    from cgraph_cli import check
+
+    result = check("sin(x)", answer, wrt="x")
+    assert result.outcome.value == verdict, result.method
