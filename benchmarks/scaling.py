@@ -21,9 +21,10 @@ from pathlib import Path
 import workloads
 
 from cgraph_cli.core.autodiff import Evaluation, backward, forward, kinks
-from cgraph_cli.core.graph import build_graph, expression_texts
+from cgraph_cli.core.graph import build_graph
 from cgraph_cli.core.question import resolve_inputs
 from cgraph_cli.core.syntax import parse_program
+from cgraph_cli.core.texts import expression_texts
 
 WORK = Path(__file__).resolve().parent / "results" / "work"
 

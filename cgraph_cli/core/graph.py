@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from ..errors import ParseError, UsageError, did_you_mean
 from .exponents import refuse_inexact_exponents
-from .ops import ATOM, CONSTANTS, OPS, PREFIX, write
+from .ops import CONSTANTS, OPS
 from .syntax import Program, Statement, Syntax, parse_program
 from .util import gc_paused
 
@@ -129,6 +129,8 @@ class Graph:
     @cached_property
     def texts(self) -> list[str]:
         """Each node's expression in terms of its arguments' names (see `expression_texts`)."""
+        from .texts import expression_texts  # texts reads Graph: imported when first asked
+
         return expression_texts(self)
 
     def output_name(self, output: int | None = None) -> str:
@@ -381,39 +383,3 @@ def id_prefix(names: Iterable[str]) -> str:
     ):
         prefix += "_"
     return prefix
-
-
-# --- expression text ---------------------------------------------------------------------
-
-
-def expression_texts(graph: Graph, budget: int = 48) -> list[str]:
-    """Each node's expression as the user would write it, in terms of its arguments.
-
-    Named arguments appear by name (`q * z`); an unnamed argument is written out when short,
-    otherwise by id (`n17`). Bounded by `budget`, so a 100,000-deep chain stays linear.
-    """
-    full: list[tuple[str, int]] = []  # (text, precedence) of each node written out
-    texts: list[str] = []
-    for node in graph.nodes:
-        if node.op in (INPUT, CONST):
-            text, prec = node.label, ATOM
-            if node.op == CONST and node.text and node.text.startswith("-"):
-                prec = PREFIX
-            full.append((text, prec))
-            texts.append(text)
-            continue
-        parts: list[tuple[str, int]] = []
-        for arg in node.inputs:
-            arg_node = graph.nodes[arg]
-            if arg_node.op == CONST:
-                parts.append(full[arg])
-            elif arg_node.name is not None:
-                parts.append((arg_node.name, ATOM))
-            elif len(full[arg][0]) <= budget:
-                parts.append(full[arg])
-            else:
-                parts.append((arg_node.id, ATOM))
-        written = write(OPS[node.op], parts)
-        texts.append(written[0])
-        full.append(written if node.name is None else (node.name, ATOM))
-    return texts
