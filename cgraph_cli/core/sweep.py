@@ -10,6 +10,7 @@ each caller brings its algebra:
 |   exact forms past Fractions)  |                                |                             |
 | views/chain.py (explain, page) | the float or SymPy total       | a Term a reader follows     |
 | views/chain.py closed forms    | SymPy in the program's names   | adjoint * local partial     |
+| views/chain.py (what to show)  | True: reached                  | True                        |
 | symbolic/limits.py (sizes)     | an integer size estimate       | adjoint + size of partial   |
 | views/page_paths.py            | the number of paths            | the same number             |
 

@@ -155,16 +155,15 @@ class _Sweep:
 
     def _with_step_symbol(self) -> list[Any]:
         """Node expressions with the step as a symbol: what comes after it is written in it."""
-        from ..core.ops import OPS
-        from ..symbolic.expressions import node_expressions
+        from ..symbolic.expressions import expressions, input_symbols
 
-        exprs = node_expressions(self.graph, upto=self.output)
-        exprs[self.wrt] = self.step
-        for index in range(self.wrt + 1, self.output + 1):
-            node = self.graph.nodes[index]
-            if node.inputs:
-                exprs[index] = OPS[node.op].sympy(self.sp, *[exprs[a] for a in node.inputs])
-        return exprs
+        symbols = input_symbols(self.graph)
+        leaves = {
+            index: symbols[node.name]  # type: ignore[index]
+            for index, node in enumerate(self.graph.nodes[: self.output + 1])
+            if node.op == INPUT
+        }
+        return expressions(self.graph, {**leaves, self.wrt: self.step}, self.output)
 
     def in_inputs(self, expr: Any) -> Any:
         """A derivative written with the step symbol, back in the inputs."""
