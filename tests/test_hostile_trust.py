@@ -461,3 +461,44 @@ def test_the_entry_point_imports_nothing_before_it_handles_ctrl_c() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+# --- differences below what the sampled values resolve -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "note"),
+    [
+        ("2*x + 1e-20*relu(x)", "below what float64 shows"),
+        ("2*x + 1e-30*heaviside(x - 3, 0)", "off by 1.0e-30"),
+        ("2*x*(1 + 1e-1000*heaviside(x - 3, 0))", "e-997"),  # past float range: said in words
+        ("2*x + 1e-30*sign(x)*x", "below what float64 shows"),
+        ("2*x*(1 + 1e-12*sign(x))", ""),
+        ("2*x + 1e-15*abs(x)", ""),
+        ("2*x + 1e-40*max(x, 1)", ""),
+        ("2*x + 10^-300*min(x, 0)", ""),
+    ],
+)
+def test_a_difference_below_the_sampled_values_is_still_wrong(answer: str, note: str) -> None:
+    from cgraph_cli.homework.check import check_safely
+
+    result = check_safely(Problem("x^2", "x", answer))
+    assert result.outcome is Outcome.WRONG, (result.method, result.error)
+    assert note in " ".join(result.notes) + result.method
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "2*x + abs(x) - sqrt(x^2)",
+        "2*x + relu(x) - max(x, 0)",
+        "(x + 1)^2 - x^2 - 1 + 0*heaviside(x, 0)",
+        "2*x*(sin(x)^2 + cos(x)^2)",
+        "x*(1 + sign(x)^2) + x*(1 - sign(x)^2)",
+    ],
+)
+def test_equal_forms_stay_correct(answer: str) -> None:
+    from cgraph_cli.homework.check import check_safely
+
+    result = check_safely(Problem("x^2", "x", answer))
+    assert result.outcome is Outcome.CORRECT, (result.method, result.error, result.notes)

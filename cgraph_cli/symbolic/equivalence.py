@@ -9,7 +9,7 @@ values come from `realeval` (mpmath, 50 digits or more).
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import mpmath
@@ -18,6 +18,7 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from ..core.timebox import within
+from .faint import faint_difference
 from .printing import text
 from .realeval import Unreliable, Value, agree_at, value_at
 from .sampling import orthant_cover, plan
@@ -89,6 +90,7 @@ class Verdict:
     points: int = 0  # sample points where both sides were defined and agreed
     counterexample: Counterexample | None = None
     sampling: Sampling | None = None
+    agreed: tuple[dict[sp.Symbol, float], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def decided(self) -> bool:
@@ -132,6 +134,11 @@ def compare(
         return Verdict(
             True, Method.PROVED, "proved equal", sampled.points, sampling=sampled.sampling
         )
+    if difference is None and sampled.equal and sampled.agreed:
+        faint = faint_difference(expected, answer, sampled.agreed)
+        if faint is not None:  # below what the sampled values resolve: still a difference
+            point, _ = faint
+            return _differ(point, value_at(expected, point), value_at(answer, point))
     if difference is None or _is_zero(difference):
         return sampled
     off = -difference
@@ -289,7 +296,9 @@ def _sampled_verdict(
         )
         return Verdict(False, Method.UNDECIDED, message, len(agreed), sampling=sampling)
     message = f"equal at {len(agreed)} sampled points, not proved"
-    return Verdict(True, Method.SAMPLED, message, len(agreed), sampling=sampling)
+    return Verdict(
+        True, Method.SAMPLED, message, len(agreed), sampling=sampling, agreed=tuple(agreed)
+    )
 
 
 def _differ(point: dict[sp.Symbol, float], left: Value | None, right: Value | None) -> Verdict:
