@@ -469,10 +469,10 @@ def test_the_entry_point_imports_nothing_before_it_handles_ctrl_c() -> None:
 @pytest.mark.parametrize(
     ("answer", "note"),
     [
-        ("2*x + 1e-20*relu(x)", "below what float64 shows"),
-        ("2*x + 1e-30*heaviside(x - 3, 0)", "off by 1.0e-30"),
-        ("2*x*(1 + 1e-1000*heaviside(x - 3, 0))", "e-997"),  # past float range: said in words
-        ("2*x + 1e-30*sign(x)*x", "below what float64 shows"),
+        ("2*x + 1e-20*relu(x)", ""),
+        ("2*x + 1e-30*heaviside(x - 3, 0)", ""),
+        ("2*x*(1 + 1e-1000*heaviside(x - 3, 0))", ""),  # past float range
+        ("2*x + 1e-30*sign(x)*x", ""),
         ("2*x*(1 + 1e-12*sign(x))", ""),
         ("2*x + 1e-15*abs(x)", ""),
         ("2*x + 1e-40*max(x, 1)", ""),
