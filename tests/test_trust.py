@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cgraph_cli.core.timebox import TimeUp, time_box
+from cgraph_cli.core.timebox import TimeUp, time_box, within
 from cgraph_cli.homework.check import Outcome, Problem, check_safely
 from cgraph_cli.homework.problem_file import read_problems
 
@@ -144,6 +144,23 @@ def test_time_box_nests_and_the_outer_deadline_wins() -> None:
                 assert up.box is outer  # not the inner box's: it must go on up
                 raise
     assert raised.value.box is outer
+
+
+def test_a_time_up_swallowed_is_sent_again() -> None:
+    """CPython drops an exception raised inside a gc callback or a __del__ ("Exception ignored
+    in ..."; Hypothesis installs such a callback, and under load the box's block then ran on
+    past its deadline). Here the block swallows the first TimeUp itself: the box must still
+    stop it."""
+
+    def work() -> bool:
+        try:
+            _spin(5.0)
+        except TimeUp:
+            pass  # lost, as in a gc callback
+        _spin(5.0)  # a TimeUp sent again must stop this
+        return False
+
+    assert within(0.05, work, lambda: True) is True
 
 
 def test_time_box_leaves_no_stray_exception() -> None:

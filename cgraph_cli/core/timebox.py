@@ -34,6 +34,11 @@ from typing import Literal, TypeVar
 
 T = TypeVar("T")
 
+# A TimeUp that lands inside a gc callback or a __del__ is "ignored" by CPython (reported to
+# sys.unraisablehook, never raised in the block): the block would run on past its deadline.
+# A box still open this long after its TimeUp was sent is sent another.
+RESEND_S = 0.02
+
 
 def _set_async_exc(thread: int, exception: type[BaseException] | None) -> None:
     """Raise `exception` in `thread` at its next bytecode; None clears one not raised yet."""
@@ -59,6 +64,7 @@ class Box:
         self.deadline = time.monotonic() + max(seconds, 0.0)
         self.thread = threading.get_ident()
         self.fired = False  # TimeUp was sent to the thread
+        self.fired_at = 0.0  # when it was last sent
         self.closed = False
 
     def __enter__(self) -> Box:
@@ -173,19 +179,30 @@ class _Watchdog:
                 pass
 
     def _fire_due(self) -> float | None:
-        """Send TimeUp for each passed deadline; seconds until the next one (None: no box)."""
+        """Send TimeUp for each passed deadline (again for one that seems lost); seconds until
+        the next thing to do (None: no box)."""
         now = time.monotonic()
         with self._lock:
             for box in sorted(self._boxes, key=lambda b: b.deadline):
                 if box.deadline > now:
                     break
-                if box.fired or box.thread in self._pending:
+                pending = self._pending.get(box.thread)
+                if box.fired:
+                    if (
+                        pending is not None
+                        and pending.box is box
+                        and now >= box.fired_at + RESEND_S
+                    ):
+                        box.fired_at = now  # still open: the last one was swallowed
+                        _set_async_exc(box.thread, pending)
+                    continue
+                if pending is not None:
                     continue  # one TimeUp at a time per thread
-                box.fired = True
+                box.fired, box.fired_at = True, now
                 exception = type("TimeUp", (TimeUp,), {"box": box})
                 self._pending[box.thread] = exception
                 _set_async_exc(box.thread, exception)
-            later = [b.deadline for b in self._boxes if not b.fired]
+            later = [b.fired_at + RESEND_S if b.fired else b.deadline for b in self._boxes]
         return max(min(later) - now, 0.001) if later else None
 
 
