@@ -227,6 +227,7 @@ def test_complete_numbers_still_read(
         # 5,000 digits: refused by Python's digit limit, or (once SymPy raised it) as a float
         ('{"x": ' + "1" * 5000 + "}", "cannot be read|too large for a 64-bit float"),
         ('{"x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"x": 1, "x": 2}', "gives 'x' twice"),  # JSON alone keeps the last without a word
         ('{"x": [1]}', "must be a number, not a list"),
         ('{"x": true}', "must be a number, not a bool"),
         ("[1, 2]", "must hold a JSON object"),

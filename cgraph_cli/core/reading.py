@@ -185,9 +185,19 @@ def values_from_file(path: str) -> dict[str, float]:
 
 def load_json(raw: bytes | str, path: str, hint: str) -> object:
     """JSON from a file, every failure a clear InputError: bad syntax, not UTF-8, nesting too
-    deep for Python's parser, an integer too long to read (over 4,300 digits)."""
+    deep for Python's parser, an integer too long to read (over 4,300 digits), a key given
+    twice."""
+
+    def unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for key, value in pairs:
+            if key in found:  # JSON itself would keep the last one without a word
+                raise InputError(f"{path} gives {key[:40]!r} twice", "keep the one you mean")
+            found[key] = value
+        return found
+
     try:
-        return json.loads(raw)
+        return json.loads(raw, object_pairs_hook=unique_keys)
     except UnicodeDecodeError as error:
         raise InputError(f"{path} is not UTF-8 text (bad byte at position {error.start})") from None
     except json.JSONDecodeError as error:
