@@ -572,3 +572,10 @@ def test_a_near_miss_is_shown_with_the_digits_that_differ(args: tuple[str, ...],
     result = invoke(*args)
     assert result.exit_code == 1, result.output
     assert line in " ".join(result.output.split())  # Rich may wrap the long line
+
+
+def test_a_huge_answer_is_named_as_the_answer() -> None:
+    """QA F8: a 6,000-term answer was reported as 'the program has 5,999 operations'."""
+    result = invoke("x^2", "--wrt", "x", "--answer", "+".join(["x"] * 6000))
+    assert result.exit_code == 2, result.output
+    assert "the answer has 5,999 operations; symbolic work is limited to 5,000" in result.output

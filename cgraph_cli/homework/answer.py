@@ -61,7 +61,7 @@ def answer_expression(graph: Graph, answer: Graph) -> Any:
     from ..symbolic.expressions import node_expressions
     from ..symbolic.limits import check_symbolic_size
 
-    check_symbolic_size(answer, answer.output)  # exact constants are bounded as they are built
+    check_symbolic_size(answer, answer.output, subject="the answer")  # constants: as built
     names = answer_names(graph)
     wanted = max((names[name] for name in answer.input_names), default=-1)
     program = node_expressions(graph, upto=wanted) if wanted >= 0 else []

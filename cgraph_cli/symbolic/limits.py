@@ -39,11 +39,15 @@ TOO_BIG_HINT = "use `cgraph eval` for the numbers (it handles 100,000-node progr
 
 
 def check_symbolic_size(
-    graph: Graph, output: int, wrt: Sequence[int] = (), in_steps: bool = False
+    graph: Graph,
+    output: int,
+    wrt: Sequence[int] = (),
+    in_steps: bool = False,
+    subject: str = "the program",
 ) -> Measures:
-    """Refuse, before any SymPy object exists, a program too big or deep for symbolic work;
-    return the measures taken."""
-    check_operations(graph, output)
+    """Refuse, before any SymPy object exists, a program (or an answer: `subject`) too big or
+    deep for symbolic work; return the measures taken."""
+    check_operations(graph, output, subject)
     found = measures(graph, output, in_steps, wrt)
     if found.depth > SYMBOLIC_MAX_DEPTH:
         raise TooComplex(
@@ -61,13 +65,12 @@ def check_symbolic_size(
     return found
 
 
-def check_operations(graph: Graph, output: int) -> None:
+def check_operations(graph: Graph, output: int, subject: str = "the program") -> None:
     needed = ancestors(graph, output)
     ops = sum(1 for i in needed if graph.nodes[i].op not in (INPUT, CONST))
     if ops > SYMBOLIC_MAX_NODES:
         raise TooComplex(
-            f"the program has {ops:,} operations; symbolic derivatives are limited "
-            f"to {SYMBOLIC_MAX_NODES:,}",
+            f"{subject} has {ops:,} operations; symbolic work is limited to {SYMBOLIC_MAX_NODES:,}",
             TOO_BIG_HINT,
         )
 
