@@ -209,6 +209,23 @@ def test_bad_tables_exit_2(tmp_path: Path, text: str, message: str) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[{", "is not valid JSON: Expecting property name enclosed in double quotes"),
+        ("[" * 100_000 + "]" * 100_000, "is nested too deeply to read"),  # was exit 70
+        ('[{"node": "x", "value": 1, "value": 2}]', "gives 'value' twice"),  # was the last
+    ],
+)
+def test_bad_json_tables_exit_2(tmp_path: Path, text: str, message: str) -> None:
+    """JSON tables are read by the one JSON reader of core/reading.py, like values files."""
+    table = tmp_path / "t.json"
+    table.write_text(text)
+    result = invoke("x^2", "--x", "2", "--table", str(table))
+    assert result.exit_code == 2, shown(result)
+    assert message in result.stderr
+
+
 def test_a_table_file_is_read_within_a_size_limit(tmp_path: Path) -> None:
     """The table reader was the one file reader without a limit (a table that is /dev/zero
     was read forever); it now reads through core/reading.py like every other input file."""

@@ -43,9 +43,6 @@ def format_pair(a: float | None, b: float | None, digits: int = DEFAULT_DIGITS) 
     return left, right
 
 
-BELOW_FLOAT = "they differ past float64's 17 digits"
-
-
 def format_with_exact(value: float | None, exact: str | None, digits: int = DEFAULT_DIGITS) -> str:
     """`0.333333333333333 (= 1/3)` when an exact form is known, else the number alone."""
     number = format_number(value, digits)

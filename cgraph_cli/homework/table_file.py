@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.reading import parse_number, read_text_file
+from ..core.reading import load_json, parse_number, read_text_file
 from ..errors import InputError, UsageError
 from . import sheet
 
@@ -77,12 +76,7 @@ def _cell(row: Mapping[str, Any], column: str | None) -> Any:
 
 
 def _from_json(text: str, path: str) -> list[Entry]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
+    data = load_json(text, path, 'expected [{"node": "q", "value": 5, "grad": -4}, ...]')
     records = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise UsageError(

@@ -139,7 +139,7 @@ def compare(
         if faint is not None:  # below what the sampled values resolve: still a difference
             point, _ = faint
             return _differ(point, value_at(expected, point), value_at(answer, point))
-    if difference is None or _is_zero(difference):
+    if difference is None:
         return sampled
     off = -difference
     shown = str(sp.N(off, 3)) if off.is_number else text(off, fast=True)

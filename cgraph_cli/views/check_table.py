@@ -11,10 +11,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..core.numbers import BELOW_FLOAT, format_number, format_pair
+from ..core.numbers import format_number, format_pair
 from ..core.printable import one_line, printable
 from ..homework.results import CheckResult, Comparison, Outcome, summary_line
 
+BELOW_FLOAT = "they differ past float64's 17 digits"  # the values print alike at every digit
 TABLE_DIGITS = 6  # a table cell has room for a short number; the single view shows 15 digits
 _STYLE = {
     Outcome.CORRECT: "bold green",
